@@ -1,0 +1,271 @@
+import { CASE_COLUMNS, EVENT_COLUMNS } from '../domain/columns.ts';
+import { ColumnBuilder } from './column-builder.ts';
+import { gatherColumn, type AttributeColumn, type AttributeKind, type AttributeValue } from './columns.ts';
+import type { EventLog } from './event-log.ts';
+import { GrowableFloat64, GrowableUint32 } from './growable.ts';
+
+export type AttributeLevel = 'case' | 'event';
+
+export interface LogBuilderOptions {
+  /**
+   * Level of named attributes given per event. 'case': one value per invoice (the latest when
+   * it changes; the event values are then kept too). 'event': always per event. Any other
+   * attribute becomes a case attribute when it never varies within a case, else an event one.
+   * Defaults to the domain reference's levels.
+   */
+  readonly levels?: ReadonlyMap<string, AttributeLevel>;
+  /** The source's "as of" instant; defaults to the last event time. */
+  readonly lastDataUpdate?: number;
+}
+
+export class LogBuildError extends Error {}
+
+function defaultLevels(): Map<string, AttributeLevel> {
+  const levels = new Map<string, AttributeLevel>();
+  for (const name of CASE_COLUMNS.keys()) levels.set(name, 'case');
+  for (const name of EVENT_COLUMNS.keys()) levels.set(name, 'event');
+  return levels;
+}
+
+/**
+ * Collects events in input order and builds an {@link EventLog}: cases in order of first
+ * appearance, events of a case sorted by time with equal times kept in input order.
+ */
+export class LogBuilder {
+  private readonly caseIndex = new Map<string, number>();
+  private readonly caseIds: string[] = [];
+  private readonly activityIndex = new Map<string, number>();
+  private readonly activities: string[] = [];
+  private readonly eventCase = new GrowableUint32();
+  private readonly eventActivity = new GrowableUint32();
+  private readonly eventTime = new GrowableFloat64();
+  private eventEnd: GrowableFloat64 | null = null;
+  private readonly eventColumns = new Map<string, ColumnBuilder>();
+  private readonly caseColumns = new Map<string, ColumnBuilder>();
+  private readonly levels: ReadonlyMap<string, AttributeLevel>;
+  lastDataUpdate: number | undefined;
+
+  constructor(options: LogBuilderOptions = {}) {
+    this.levels = options.levels ?? defaultLevels();
+    this.lastDataUpdate = options.lastDataUpdate;
+  }
+
+  get eventCount(): number {
+    return this.eventTime.length;
+  }
+
+  get caseCount(): number {
+    return this.caseIds.length;
+  }
+
+  /** Index of a case id, creating the case on first sight. */
+  caseOf(caseId: string): number {
+    let c = this.caseIndex.get(caseId);
+    if (c === undefined) {
+      c = this.caseIds.length;
+      this.caseIds.push(caseId);
+      this.caseIndex.set(caseId, c);
+    }
+    return c;
+  }
+
+  /** Appends an event and returns its input index (for setting its attributes). */
+  addEvent(caseId: string, activity: string, time: number, endTime = Number.NaN): number {
+    if (!Number.isFinite(time)) throw new LogBuildError(`event of case "${caseId}" has no valid time`);
+    const c = this.caseOf(caseId);
+    let a = this.activityIndex.get(activity);
+    if (a === undefined) {
+      a = this.activities.length;
+      this.activities.push(activity);
+      this.activityIndex.set(activity, a);
+    }
+    const e = this.eventTime.length;
+    this.eventCase.push(c);
+    this.eventActivity.push(a);
+    this.eventTime.push(time);
+    if (!Number.isNaN(endTime) || this.eventEnd) {
+      if (!this.eventEnd) {
+        this.eventEnd = new GrowableFloat64();
+        for (let i = 0; i < e; i++) this.eventEnd.push(Number.NaN);
+      }
+      this.eventEnd.push(endTime);
+    }
+    return e;
+  }
+
+  /** The column for an event attribute; `kind` applies when the column is new. */
+  eventColumn(name: string, kind: AttributeKind): ColumnBuilder {
+    let column = this.eventColumns.get(name);
+    if (!column) {
+      column = new ColumnBuilder(kind);
+      this.eventColumns.set(name, column);
+    }
+    return column;
+  }
+
+  setEventAttribute(event: number, name: string, value: AttributeValue, kind?: AttributeKind): void {
+    if (value === null) return;
+    this.eventColumn(name, kind ?? kindOf(value)).set(event, value);
+  }
+
+  /** Sets an attribute of the case itself (an XES trace attribute, an invoice header field). */
+  setCaseAttribute(caseId: string, name: string, value: AttributeValue, kind?: AttributeKind): void {
+    if (value === null) return;
+    const c = this.caseOf(caseId);
+    let column = this.caseColumns.get(name);
+    if (!column) {
+      column = new ColumnBuilder(kind ?? kindOf(value));
+      this.caseColumns.set(name, column);
+    }
+    column.set(c, value);
+  }
+
+  build(): EventLog {
+    const nEvents = this.eventTime.length;
+    const eventCase = this.eventCase.view();
+    const time = this.eventTime.view();
+
+    // Cases with no events (empty XES traces, attribute-only rows) are dropped.
+    const counts = new Uint32Array(this.caseIds.length);
+    for (let e = 0; e < nEvents; e++) counts[eventCase[e]]++;
+    const newCase = new Int32Array(this.caseIds.length).fill(-1);
+    const caseIds: string[] = [];
+    const keptOldCase: number[] = [];
+    for (let c = 0; c < this.caseIds.length; c++) {
+      if (counts[c] > 0) {
+        newCase[c] = caseIds.length;
+        caseIds.push(this.caseIds[c]);
+        keptOldCase.push(c);
+      }
+    }
+    const nCases = caseIds.length;
+    const caseOffsets = new Uint32Array(nCases + 1);
+    for (let c = 0; c < nCases; c++) caseOffsets[c + 1] = caseOffsets[c] + counts[keptOldCase[c]];
+
+    // Stable counting sort by case, then a stable sort by time within each case.
+    const perm = new Uint32Array(nEvents);
+    const cursor = caseOffsets.slice(0, nCases);
+    for (let e = 0; e < nEvents; e++) perm[cursor[newCase[eventCase[e]]]++] = e;
+    for (let c = 0; c < nCases; c++) sortCaseByTime(perm, caseOffsets[c], caseOffsets[c + 1], time);
+
+    const activityIn = this.eventActivity.view();
+    const activity = new Uint32Array(nEvents);
+    const sortedTime = new Float64Array(nEvents);
+    for (let i = 0; i < nEvents; i++) {
+      const e = perm[i];
+      activity[i] = activityIn[e];
+      sortedTime[i] = time[e];
+    }
+    let endTime: Float64Array | null = null;
+    if (this.eventEnd) {
+      const endIn = this.eventEnd.view();
+      endTime = new Float64Array(nEvents);
+      for (let i = 0; i < nEvents; i++) endTime[i] = endIn[perm[i]];
+    }
+
+    const caseAttributes = new Map<string, AttributeColumn>();
+    for (const [name, builder] of this.caseColumns) {
+      caseAttributes.set(name, gatherColumn(builder.finish(this.caseIds.length), keptOldCase));
+    }
+    const eventAttributes = new Map<string, AttributeColumn>();
+    for (const [name, builder] of this.eventColumns) {
+      const column = gatherColumn(builder.finish(nEvents), perm);
+      const level = this.levels.get(name);
+      if (level === 'event' || caseAttributes.has(name)) {
+        eventAttributes.set(name, column);
+        continue;
+      }
+      const constant = isConstantPerCase(column, caseOffsets);
+      if (level === 'case' || constant) caseAttributes.set(name, lastValuePerCase(column, caseOffsets));
+      if (!constant) eventAttributes.set(name, column);
+    }
+
+    let last = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < nEvents; i++) {
+      const t = endTime && !Number.isNaN(endTime[i]) ? endTime[i] : sortedTime[i];
+      if (t > last) last = t;
+    }
+
+    return {
+      caseIds,
+      activities: this.activities.slice(),
+      caseOffsets,
+      activity,
+      time: sortedTime,
+      endTime,
+      derived: new Uint8Array(nEvents),
+      derivationRules: [],
+      eventAttributes,
+      caseAttributes,
+      lastDataUpdate: this.lastDataUpdate ?? (nEvents > 0 ? last : 0),
+    };
+  }
+}
+
+function kindOf(value: string | number | boolean): AttributeKind {
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'string';
+}
+
+/** Stable sort of perm[from, to) by time; cases are short and usually already in order. */
+function sortCaseByTime(perm: Uint32Array, from: number, to: number, time: Float64Array): void {
+  let sorted = true;
+  for (let i = from + 1; i < to; i++) {
+    if (time[perm[i]] < time[perm[i - 1]]) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return;
+  if (to - from <= 32) {
+    for (let i = from + 1; i < to; i++) {
+      const e = perm[i];
+      const t = time[e];
+      let j = i - 1;
+      while (j >= from && time[perm[j]] > t) {
+        perm[j + 1] = perm[j];
+        j--;
+      }
+      perm[j + 1] = e;
+    }
+    return;
+  }
+  // Array.prototype.sort is stable; ties fall back on input index to make that explicit.
+  const slice = Array.from(perm.subarray(from, to));
+  slice.sort((a, b) => time[a] - time[b] || a - b);
+  perm.set(slice, from);
+}
+
+function isConstantPerCase(column: AttributeColumn, offsets: Uint32Array): boolean {
+  const nCases = offsets.length - 1;
+  for (let c = 0; c < nCases; c++) {
+    let seen = false;
+    let first = 0;
+    for (let e = offsets[c]; e < offsets[c + 1]; e++) {
+      const v = column.kind === 'string' ? column.codes[e] : column.values[e];
+      if (column.kind === 'string' || column.kind === 'boolean' ? v === 0 : Number.isNaN(v)) continue;
+      if (!seen) {
+        seen = true;
+        first = v;
+      } else if (v !== first) return false;
+    }
+  }
+  return true;
+}
+
+function lastValuePerCase(column: AttributeColumn, offsets: Uint32Array): AttributeColumn {
+  const nCases = offsets.length - 1;
+  const rows = new Int32Array(nCases).fill(-1);
+  for (let c = 0; c < nCases; c++) {
+    for (let e = offsets[c + 1] - 1; e >= offsets[c]; e--) {
+      const missing =
+        column.kind === 'string' ? column.codes[e] === 0 : column.kind === 'boolean' ? column.values[e] === 0 : Number.isNaN(column.values[e]);
+      if (!missing) {
+        rows[c] = e;
+        break;
+      }
+    }
+  }
+  return gatherColumn(column, rows);
+}
