@@ -16,6 +16,12 @@ export interface LogBuilderOptions {
   readonly levels?: ReadonlyMap<string, AttributeLevel>;
   /** The source's "as of" instant; defaults to the last event time. */
   readonly lastDataUpdate?: number;
+  /**
+   * Whether attributes given per event that never vary within a case move to the case
+   * (default true: flat CSV rows repeat invoice fields). Formats that declare levels
+   * themselves, like XES, turn it off.
+   */
+  readonly promoteConstantAttributes?: boolean;
 }
 
 export class LogBuildError extends Error {}
@@ -43,11 +49,13 @@ export class LogBuilder {
   private readonly eventColumns = new Map<string, ColumnBuilder>();
   private readonly caseColumns = new Map<string, ColumnBuilder>();
   private readonly levels: ReadonlyMap<string, AttributeLevel>;
+  private readonly promoteConstant: boolean;
   lastDataUpdate: number | undefined;
 
   constructor(options: LogBuilderOptions = {}) {
     this.levels = options.levels ?? defaultLevels();
     this.lastDataUpdate = options.lastDataUpdate;
+    this.promoteConstant = options.promoteConstantAttributes ?? true;
   }
 
   get eventCount(): number {
@@ -172,6 +180,10 @@ export class LogBuilder {
       const column = gatherColumn(builder.finish(nEvents), perm);
       const level = this.levels.get(name);
       if (level === 'event' || caseAttributes.has(name)) {
+        eventAttributes.set(name, column);
+        continue;
+      }
+      if (level === undefined && !this.promoteConstant) {
         eventAttributes.set(name, column);
         continue;
       }

@@ -1,0 +1,47 @@
+import { gatherColumn, type AttributeColumn } from './columns.ts';
+import type { EventLog } from './event-log.ts';
+
+/**
+ * The event rows of a log rebuilt from another: each new event either copies an old event
+ * (`source[i] >= 0`) or is new (-1) with its own activity, time and derivation. Used by every
+ * transformation that adds, drops or merges events, so attribute columns are carried over in
+ * one place.
+ */
+export interface EventRows {
+  readonly caseOffsets: Uint32Array;
+  readonly source: Int32Array;
+  readonly activity: Uint32Array;
+  readonly time: Float64Array;
+  readonly endTime: Float64Array | null;
+  readonly derived: Uint8Array;
+}
+
+export function rebuildLog(
+  log: EventLog,
+  rows: EventRows,
+  changes: {
+    activities?: readonly string[];
+    derivationRules?: readonly string[];
+    eventAttributes?: ReadonlyMap<string, AttributeColumn>;
+    dropEventAttributes?: readonly string[];
+  } = {},
+): EventLog {
+  const eventAttributes = new Map<string, AttributeColumn>();
+  const dropped = new Set(changes.dropEventAttributes ?? []);
+  for (const [name, column] of changes.eventAttributes ?? log.eventAttributes) {
+    if (!dropped.has(name)) eventAttributes.set(name, gatherColumn(column, rows.source));
+  }
+  return {
+    caseIds: log.caseIds,
+    activities: changes.activities ?? log.activities,
+    caseOffsets: rows.caseOffsets,
+    activity: rows.activity,
+    time: rows.time,
+    endTime: rows.endTime,
+    derived: rows.derived,
+    derivationRules: changes.derivationRules ?? log.derivationRules,
+    eventAttributes,
+    caseAttributes: log.caseAttributes,
+    lastDataUpdate: log.lastDataUpdate,
+  };
+}
