@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { writeCsv } from '../adapters/export/csv-writer.ts';
 import type { EventRecord } from '../adapters/export/event-record.ts';
 import { writeXes } from '../adapters/export/xes-writer.ts';
-import { parseIsoInstant } from '../adapters/import/timestamps.ts';
+import { parseIsoInstant } from '../engine/log/instants.ts';
 import { DEFAULT_CUTOFF, DEFAULT_SEED, generateSample } from '../sample/generator.ts';
 import { formatCount, formatInstant } from './format.ts';
 import { progressPrinter } from './progress.ts';

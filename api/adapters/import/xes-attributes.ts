@@ -1,5 +1,5 @@
 import type { AttributeKind } from '../../engine/log/columns.ts';
-import { EXPECTED_INSTANT, parseIsoInstant } from './timestamps.ts';
+import { EXPECTED_INSTANT, parseIsoInstant } from '../../engine/log/instants.ts';
 
 /**
  * The column kind of an IEEE 1849 (XES) attribute element, or undefined when the element is no

@@ -3,7 +3,7 @@ import type { LogBuilder } from '../../engine/log/builder.ts';
 import type { AttributeKind } from '../../engine/log/columns.ts';
 import { ImportError, type ImportErrorDetails } from './import-error.ts';
 import { own, Slots } from './kept-strings.ts';
-import { EXPECTED_INSTANT, parseIsoInstant } from './timestamps.ts';
+import { EXPECTED_INSTANT, parseIsoInstant } from '../../engine/log/instants.ts';
 import { expectedXesValue, hasOwnValue, parseXesValue, xesAttributeKind } from './xes-attributes.ts';
 
 /** The XES keys that carry the case id (on a trace), the activity and the time (on an event). */

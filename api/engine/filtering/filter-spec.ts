@@ -1,3 +1,5 @@
+import { parseIsoInstant } from '../log/instants.ts';
+
 /**
  * Filters as plain JSON, so a view can travel in a URL or an API body and come back the same.
  *
@@ -188,8 +190,6 @@ function checkFilter(input: unknown, at: string): Filter {
   return f as unknown as Filter;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
 /** Epoch ms of a TimeValue; throws FilterSpecError for anything else. */
 export function parseInstant(value: unknown, at = 'time'): number {
   if (typeof value === 'number') {
@@ -197,18 +197,8 @@ export function parseInstant(value: unknown, at = 'time'): number {
     return value;
   }
   if (typeof value !== 'string') return fail(`${at} must be epoch milliseconds or ISO-8601 text`);
-  const m = ISO.exec(value.trim());
-  if (!m) return fail(`${at}: "${value}" is not an ISO-8601 date or date-time`);
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
-  const day = Date.UTC(+y, +mo - 1, +d);
-  const check = new Date(day);
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d) fail(`${at}: "${value}" is not a calendar date`);
-  let ms = day + ((+h * 60 + +mi) * 60 + +s) * 1000 + (frac === '' ? 0 : Math.round(Number(`0.${frac}`) * 1000));
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
+  const ms = parseIsoInstant(value);
+  if (Number.isNaN(ms)) fail(`${at}: "${value}" is not an ISO-8601 date or date-time`);
   return ms;
 }
 
