@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../engine/domain/calendar.ts';
 import { EXPECTED_INSTANT, parseIsoInstant } from '../../engine/log/instants.ts';
 import { compileTimeFormat } from './time-format.ts';
 
@@ -98,7 +99,6 @@ export function timeReading(timeFormat?: string): TimeReading {
 }
 
 const EXCEL_EPOCH_DAYS = 25_569; // serial of 1970-01-01 in Excel's 1900 date system
-const DAY_MS = 86_400_000;
 
 /** Epoch milliseconds of a time cell; NaN when it holds no time. */
 export function cellTime(value: CellValue, reading: TimeReading): number {

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../engine/domain/calendar.ts';
 /**
  * User-given time formats for sources that do not write ISO-8601 ("24/07/2006 14:30").
  * Tokens: YYYY MM DD HH mm ss SSS; any other character must appear as written. Values are
@@ -34,7 +35,6 @@ interface Part {
   readonly max: number;
 }
 
-const DAY_MS = 86_400_000;
 
 export function compileTimeFormat(format: string): TimeParser {
   const raw: { field: number; code: number; width: number }[] = [];

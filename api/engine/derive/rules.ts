@@ -1,4 +1,5 @@
 import { Activity } from '../domain/activities.ts';
+import { DAY_MS } from '../domain/calendar.ts';
 
 /** The rules that make calculated and inferred events; their text is what a user sees on a derived event. */
 export const DerivationRule = {
@@ -7,7 +8,7 @@ export const DerivationRule = {
   PromiseToPayBroken: `${Activity.PromiseToPayBroken}: calculated at PromiseDate + 1 day, no payment having arrived since the promise`,
 } as const;
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 /** Midnight UTC at the start of the day after `instant`: "date + 1 day" for a date column. */
 export function dayAfter(instant: number): number {

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../domain/calendar.ts';
 import { groupedBuffer } from './scratch.ts';
 
 /**
@@ -20,7 +21,7 @@ export interface DurationStats {
 }
 
 /** Durations are milliseconds, like the log's times; a day is this many. */
-export const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = DAY_MS;
 
 export const EMPTY_STATS: DurationStats = Object.freeze({ count: 0, total: 0, mean: 0, median: 0, p90: 0, min: 0, max: 0 });
 
