@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { importCsv } from '../../api/adapters/import/csv.ts';
+import { parseDecimal } from '../../api/adapters/import/cell-values.ts';
 import { CsvParser } from '../../api/adapters/import/csv-parser.ts';
 import { detectFormat, importFile, readMappingFile } from '../../api/adapters/import/index.ts';
 import type { ImportProgress } from '../../api/adapters/import/options.ts';
+import { compileTimeFormat, TimeFormatError } from '../../api/adapters/import/time-format.ts';
 import { caseEvents, caseValue, eventValues, importError, tempDir, utc } from './log-view.ts';
 
 const files = tempDir('csv-import-');
@@ -153,6 +155,21 @@ describe('importCsv: good files', () => {
     expect(rows).toBe(2);
     expect(caseEvents(log, 'INV-1')).toHaveLength(2);
     expect(warnings).toEqual(['2 row(s) with no values were skipped']);
+
+    const headerOnly = await importCsv(await files.write('header-only.csv', `${HEADER}\n`));
+    expect(headerOnly.rows).toBe(0);
+    expect(headerOnly.log.caseIds).toEqual([]);
+    expect(headerOnly.warnings).toEqual(['the file has a header but no data rows']);
+  });
+
+  it('honours an Excel "sep=" first line, and a trailing delimiter adds no attribute', async () => {
+    const text = `sep=;\r\nInvoiceNumber;ActivityName;EventTime;CustomerName;\r\nINV-1;Invoice Posted;2023-01-01;Acme, Inc.;\r\nINV-1;Payment Received;2023-01-09;Acme, Inc.;\r\n`;
+    const { log } = await importCsv(await files.write('sep.csv', text));
+    expect(caseValue(log, 'CustomerName', 'INV-1')).toBe('Acme, Inc.');
+    expect([...log.caseAttributes.keys(), ...log.eventAttributes.keys()]).toEqual(['CustomerName']);
+    // Rows are still counted from the header, lines from the top of the file.
+    const broken = await importError(importCsv(await files.write('sep-broken.csv', `${text}INV-1;Payment Applied to Invoice;2023-01-10;"Acme\r\n`)));
+    expect(broken.details).toMatchObject({ row: 3, line: 5 });
   });
 
   it('accepts a last line without a line break, a given delimiter, and reports progress up to the whole file', async () => {
@@ -271,6 +288,33 @@ describe('importCsv: broken files', () => {
     expect(format.details).toMatchObject({ field: 'timeFormat', value: 'DD/MM' });
     const delimiter = await importError(importCsv(path, { delimiter: '""' }));
     expect(delimiter.details.field).toBe('delimiter');
+  });
+});
+
+describe('value rules', () => {
+  it('reads time formats token by token, fixed width only where tokens touch', () => {
+    const read = (format: string, text: string) => {
+      const t = compileTimeFormat(format)(text);
+      return Number.isNaN(t) ? null : new Date(t).toISOString();
+    };
+    expect(read('YYYYMMDD', '20230305')).toBe('2023-03-05T00:00:00.000Z');
+    expect(read('YYYYMMDD', '2023035')).toBeNull();
+    expect(read('YYYY-MM-DD HH:mm:ss.SSS', '2023-03-05 10:11:12.5')).toBe('2023-03-05T10:11:12.500Z');
+    expect(read('DD.MM.YYYY HH:mm', '29.02.2024 23:59')).toBe('2024-02-29T23:59:00.000Z');
+    expect(read('DD.MM.YYYY HH:mm', '29.02.2023 23:59')).toBeNull();
+    expect(read('DD/MM/YYYY HH:mm', '24/07/2006 24:00')).toBeNull();
+    expect(read('DD/MM/YYYY HH:mm', '24/07/2006 14:30x')).toBeNull();
+    expect(read('HH:mm DD/MM/YYYY', '14:30 24/07/2006')).toBe('2006-07-24T14:30:00.000Z');
+    expect(() => compileTimeFormat('DD/MM')).toThrow(TimeFormatError);
+    expect(() => compileTimeFormat('YYYY-MM-DD mm')).toThrow('no hours');
+    expect(() => compileTimeFormat('YYYY-MM-DD DD')).toThrow('twice');
+  });
+
+  it('takes plain decimals only', () => {
+    expect(['5400.50', '-12', '1e3', '+.5', ' 7 ', '1E-2'].map(parseDecimal)).toEqual([5400.5, -12, 1000, 0.5, 7, 0.01]);
+    for (const bad of ['', '.', '-', '1e', '5,400.50', '5400,50', '0x1F', 'NaN', 'Infinity', '1e999', '1 2', '--1', '1.2.3', '€5']) {
+      expect(parseDecimal(bad), bad).toBeNaN();
+    }
   });
 });
 

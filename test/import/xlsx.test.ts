@@ -64,12 +64,13 @@ describe('importXlsx', () => {
 
   it('applies the column mapping and case-insensitive header names like the CSV importer', async () => {
     const path = await workbook('mapped.xlsx', [
-      ['Invoice', 'Step', 'When', 'customerSEGMENT'],
-      ['A-1', 'Invoice Posted', new Date(Date.UTC(2023, 0, 2)), 'SMB'],
+      ['Invoice', 'Step', 'When', null, 'customerSEGMENT'],
+      ['A-1', 'Invoice Posted', new Date(Date.UTC(2023, 0, 2)), 'kept under "Column D"', 'SMB'],
     ]);
     const { log } = await importFile(path, { mapping: { case: 'Invoice', activity: 'Step', time: 'When' } });
     expect(caseEvents(log, 'A-1')).toMatchObject([{ activity: 'Invoice Posted', time: '2023-01-02T00:00:00.000Z' }]);
     expect(caseValue(log, 'CustomerSegment', 'A-1')).toBe('SMB');
+    expect(caseValue(log, 'Column D', 'A-1')).toBe('kept under "Column D"');
   });
 
   it('names sheet, Excel row and column letter with header for a bad date', async () => {

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../engine/domain/calendar.ts';
 import { EXPECTED_INSTANT, parseIsoInstant } from '../../engine/log/instants.ts';
-import { compileTimeFormat } from './time-format.ts';
+import { userTimeFormat } from './time-format.ts';
 
 /**
  * One cell as the importers hand it over: CSV gives strings ('' when empty); spreadsheets also
@@ -85,10 +85,10 @@ export interface TimeReading {
   readonly expected: string;
 }
 
-/** Throws TimeFormatError for a format it cannot use. */
-export function timeReading(timeFormat?: string): TimeReading {
+/** Throws an ImportError naming `file` for a format it cannot use. */
+export function timeReading(timeFormat: string | undefined, file: string): TimeReading {
   if (!timeFormat) return { parse: parseIsoInstant, expected: EXPECTED_INSTANT };
-  const custom = compileTimeFormat(timeFormat);
+  const custom = userTimeFormat(timeFormat, file);
   return {
     parse: (text) => {
       const t = parseIsoInstant(text);

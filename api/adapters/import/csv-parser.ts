@@ -66,10 +66,12 @@ export class CsvParser {
   /** Characters above this code end no unquoted field: one comparison rules out most text. */
   private readonly highest: number;
 
+  /** `headerRecords`: records before the first data row, for the row numbers of errors. */
   constructor(
     delimiter: string,
     private readonly onRecord: RecordHandler,
     private readonly file: string,
+    private readonly headerRecords = 1,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
     this.highest = Math.max(this.delimiter, CR);
@@ -284,9 +286,9 @@ export class CsvParser {
     this.onRecord(this.fields, count, line);
   }
 
-  /** Data row number of the record being read (the header is record 1), if past the header. */
+  /** Data row number of the record being read, if past the header. */
   private pendingRow(): number | undefined {
-    return this.records > 0 ? this.records : undefined;
+    return this.records >= this.headerRecords ? this.records - this.headerRecords + 1 : undefined;
   }
 
   private tooManyFields(): ImportError {

@@ -8,7 +8,7 @@ import { openSource, rowWarnings } from './import-setup.ts';
 import { planColumns } from './mapping.ts';
 import type { ImportOptions, ImportResult } from './options.ts';
 import { ProgressReporter } from './progress.ts';
-import { sniffDelimiter } from './sniff.ts';
+import { declaredDelimiter, sniffDelimiter, userDelimiter } from './sniff.ts';
 import { detectEncoding, invalidUtf8Offset, lineBreaks, startsWithBom, type TextEncoding } from './text-encoding.ts';
 
 const CHUNK_BYTES = 1 << 20;
@@ -20,7 +20,7 @@ const CHUNK_BYTES = 1 << 20;
  */
 export async function importCsv(path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const { file, size, time } = await openSource(path, options);
-  const delimiterOption = options.delimiter === undefined ? undefined : checkDelimiter(options.delimiter, file);
+  const delimiterOption = options.delimiter === undefined ? undefined : userDelimiter(options.delimiter, file);
   const builder = new LogBuilder();
   const progress = new ProgressReporter(options.onProgress, size);
   const signal = options.signal;
@@ -28,7 +28,12 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
   let writer: EventRowWriter | undefined;
   let fieldCount = 0;
   let dataRow = 0;
+  let skipRecords = 0;
   const onRecord = (fields: string[], count: number, line: number): void => {
+    if (skipRecords > 0) {
+      skipRecords--;
+      return;
+    }
     if (writer) {
       dataRow++;
       if (count !== fieldCount) {
@@ -87,8 +92,10 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
     }
     const text = decode(chunk);
     if (!parser) {
-      delimiter = delimiterOption ?? sniffDelimiter(text, chunk.length === size);
-      parser = new CsvParser(delimiter, onRecord, file);
+      const declared = declaredDelimiter(text);
+      skipRecords = declared === undefined ? 0 : 1;
+      delimiter = delimiterOption ?? declared ?? sniffDelimiter(text, chunk.length === size);
+      parser = new CsvParser(delimiter, onRecord, file, 1 + skipRecords);
     }
     parser.push(text);
     bytesRead += chunk.length;
@@ -104,12 +111,4 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
   const log = builder.build();
   progress.finish(log.activity.length);
   return { log, format: 'csv', rows: writer.rows, warnings: rowWarnings(writer) };
-}
-
-function checkDelimiter(delimiter: string, file: string): string {
-  const d = delimiter === '\\t' || delimiter.toLowerCase() === 'tab' ? '\t' : delimiter;
-  if (d.length !== 1 || d === '"' || d === '\r' || d === '\n') {
-    throw new ImportError({ file, field: 'delimiter', value: delimiter, expected: 'a single character such as , ; | or a tab' });
-  }
-  return d;
 }

@@ -4,7 +4,6 @@ import { timeReading, type TimeReading } from './cell-values.ts';
 import type { EventRowWriter } from './event-rows.ts';
 import { ImportError } from './import-error.ts';
 import type { ImportOptions } from './options.ts';
-import { TimeFormatError } from './time-format.ts';
 
 /** What every importer settles before reading: the name errors use, the size, how times read. */
 export interface ImportSource {
@@ -16,13 +15,7 @@ export interface ImportSource {
 export async function openSource(path: string, options: ImportOptions): Promise<ImportSource> {
   const file = options.displayName ?? basename(path);
   options.signal?.throwIfAborted();
-  let time: TimeReading;
-  try {
-    time = timeReading(options.timeFormat);
-  } catch (error) {
-    if (!(error instanceof TimeFormatError)) throw error;
-    throw new ImportError({ file, field: 'timeFormat', value: options.timeFormat, expected: `a time format made of YYYY, MM, DD, HH, mm, ss, SSS and separators, such as DD/MM/YYYY HH:mm (${error.message})` });
-  }
+  const time = timeReading(options.timeFormat, file);
   let size: number;
   try {
     const info = await stat(path);
@@ -35,9 +28,9 @@ export async function openSource(path: string, options: ImportOptions): Promise<
 }
 
 /** What the user should hear about rows that were read but gave no event. */
-export function rowWarnings(writer: EventRowWriter | undefined): string[] {
+export function rowWarnings(writer: EventRowWriter): string[] {
   const warnings: string[] = [];
-  if (!writer || writer.rows === 0) warnings.push('the file has a header but no data rows');
-  if (writer && writer.emptyRows > 0) warnings.push(`${writer.emptyRows} row(s) with no values were skipped`);
+  if (writer.rows === 0) warnings.push('the file has a header but no data rows');
+  if (writer.emptyRows > 0) warnings.push(`${writer.emptyRows} row(s) with no values were skipped`);
   return warnings;
 }

@@ -1,9 +1,9 @@
+import { basename } from 'node:path';
 import { importCsv } from './csv.ts';
 import { ImportError } from './import-error.ts';
 import type { ImportFormat, ImportOptions, ImportResult } from './options.ts';
 import { importXes } from './xes.ts';
 import { importXlsx } from './xlsx.ts';
-import { basename } from 'node:path';
 
 export { importCsv } from './csv.ts';
 export { importXlsx } from './xlsx.ts';
@@ -32,7 +32,7 @@ export function detectFormat(path: string): ImportFormat {
 }
 
 /** Imports a CSV, XLSX or XES file into a raw event log; the format comes from the extension unless given. */
-export function importFile(path: string, options: ImportOptions & { format?: ImportFormat } = {}): Promise<ImportResult> {
+export async function importFile(path: string, options: ImportOptions & { format?: ImportFormat } = {}): Promise<ImportResult> {
   const { format, ...rest } = options;
   switch (format ?? detectFormat(path)) {
     case 'xlsx':

@@ -1,4 +1,23 @@
 import { CsvParser } from './csv-parser.ts';
+import { ImportError } from './import-error.ts';
+
+/** A delimiter a user gave ("\\t" or "tab" for a tab), or an ImportError naming `file`. */
+export function userDelimiter(delimiter: string, file: string): string {
+  const d = delimiter === '\\t' || delimiter.toLowerCase() === 'tab' ? '\t' : delimiter;
+  if (d.length !== 1 || d === '"' || d === '\r' || d === '\n') {
+    throw new ImportError({ file, field: 'delimiter', value: delimiter, expected: 'a single character such as , ; | or a tab' });
+  }
+  return d;
+}
+
+/**
+ * The delimiter a first line such as "sep=;" declares (Excel writes and honours it), or
+ * undefined. That line is no header; the importer skips it.
+ */
+export function declaredDelimiter(text: string): string | undefined {
+  const match = /^sep=([^\r\n"])(\r\n|\n|\r)/i.exec(text.slice(0, 8));
+  return match ? match[1] : undefined;
+}
 
 const CANDIDATES = [',', ';', '\t', '|'];
 const SAMPLE_CHARS = 64 * 1024;

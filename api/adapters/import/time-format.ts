@@ -4,6 +4,8 @@ import { DAY_MS } from '../../engine/domain/calendar.ts';
  * Tokens: YYYY MM DD HH mm ss SSS; any other character must appear as written. Values are
  * read as UTC, like ISO date-times without an offset.
  */
+import { ImportError } from './import-error.ts';
+
 export type TimeParser = (text: string) => number;
 
 export class TimeFormatError extends Error {}
@@ -36,6 +38,21 @@ interface Part {
 }
 
 
+/** compileTimeFormat for a format a user gave: an ImportError naming `file` when it cannot be used. */
+export function userTimeFormat(format: string, file: string): TimeParser {
+  try {
+    return compileTimeFormat(format);
+  } catch (error) {
+    if (!(error instanceof TimeFormatError)) throw error;
+    throw new ImportError({
+      file,
+      field: 'timeFormat',
+      value: format,
+      expected: `a time format made of YYYY, MM, DD, HH, mm, ss, SSS and separators, such as DD/MM/YYYY HH:mm (${error.message})`,
+    });
+  }
+}
+
 export function compileTimeFormat(format: string): TimeParser {
   const raw: { field: number; code: number; width: number }[] = [];
   const seen = new Set<number>();
@@ -60,7 +77,7 @@ export function compileTimeFormat(format: string): TimeParser {
   // end, a shorter number is fine ("3/5/2023", "9:05").
   const parts: Part[] = raw.map((p, k) => {
     if (p.field < 0) return { field: -1, code: p.code, min: 1, max: 1 };
-    const fixed = p.field === YEAR || (k + 1 < raw.length && raw[k + 1].field >= 0);
+    const fixed = p.field === YEAR || (k + 1 < raw.length && raw[k + 1].field >= 0) || (k > 0 && raw[k - 1].field >= 0);
     return { field: p.field, code: 0, min: fixed ? p.width : 1, max: p.width };
   });
   let lastDate = -1;

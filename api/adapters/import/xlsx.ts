@@ -74,7 +74,8 @@ export async function importXlsx(path: string, options: ImportOptions = {}): Pro
       for await (const row of sheet) {
         const values = row.values as ExcelJS.CellValue[];
         if (!writer) {
-          const headers = values.slice(1).map((v) => cellText(plainCell(v)));
+          // Array.from, not map: row.values is sparse where cells are empty.
+          const headers = Array.from({ length: Math.max(0, values.length - 1) }, (_, j) => cellText(plainCell(values[j + 1])));
           while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
           if (headers.length === 0) continue;
           const plan = planColumns(headers, options.mapping, { file: where, row: row.number, columnName: columnLetter });
