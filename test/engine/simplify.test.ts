@@ -48,10 +48,10 @@ describe('simplification', () => {
     expect(keepFrequentActivities(log, selection, 60).activities).toEqual(Uint8Array.from([1, 0, 1, 1, 0])); // ceil(3): A, D, C of codes A B C D X
   });
 
-  it('path slider keeps the most frequent arcs and adds back what connectivity needs', () => {
-    // Arcs by count: start→A 6, D→end 6, C→D 5, A→B 4, B→C 4, then A→C, A→X, X→D once each.
-    // 50 % of 8 keeps the first four; C is then only reachable through B→C (added back), X through
-    // A→X, and X reaches the end only through X→D. A→C stays out.
+  it('path slider keeps the most significant arcs and adds back what connectivity needs', () => {
+    // Significance 1.0 (ties by count): start→A 6, D→end 6, C→D 5, A→B 4, B→C 4, A→X 1, X→D 1;
+    // then A→C 0.2. 50 % of 8 keeps the first four; C is then only reachable through B→C (added
+    // back), X through A→X, and X reaches the end only through X→D. A→C stays out.
     const half = simplifyMap(log, undefined, { paths: 50 });
     expect(arcs(half)).toEqual(['CD', 'AB', 'BC', 'AX', 'XD']);
     expect(half.starts.map((s) => s.name)).toEqual(['A']);
@@ -62,10 +62,13 @@ describe('simplification', () => {
     expect(isConnected(none)).toBe(true);
   });
 
-  it('adds back an arc the quota dropped when an activity needs it', () => {
+  it('ranks arcs by local significance, so a rare only-way-out outlives a rare side road', () => {
     expect(simplifyMap(log, undefined, { paths: 90 }).edges).toHaveLength(6); // ceil(7.2) = 8: everything
-    // ceil(6.4) = 7 keeps A→C and A→X but drops X→D, X's only way to the end.
-    expect(arcs(prunePaths(discoverDfg(log), 80))).toEqual(['CD', 'AB', 'BC', 'AC', 'AX', 'XD']);
+    // Significance = max(share of the source's departures, share of the target's arrivals):
+    // A→X and X→D are X's only ways in and out (1.0); A→C is 1 of A's 6 departures and 1 of C's
+    // 5 arrivals (max(1/6, 1/5) = 0.2). ceil(6.4) = 7 keeps every 1.0 arc and drops A→C,
+    // though A→C is as frequent as A→X and X→D.
+    expect(arcs(prunePaths(discoverDfg(log), 80))).toEqual(['CD', 'AB', 'BC', 'AX', 'XD']);
   });
 
   it('restores start and end arcs a kept activity needs', () => {

@@ -7,7 +7,7 @@ import { discoverDfg, type Dfg } from './dfg.ts';
 export interface SimplifyOptions {
   /** Share of the view's activities to keep, most frequent first; at least one stays. Default 100. */
   readonly activities?: number;
-  /** Share of the arcs (start and end arcs included) to keep, most frequent first. Default 100. */
+  /** Share of the arcs (start and end arcs included) to keep, most significant first. Default 100. */
   readonly paths?: number;
 }
 
@@ -48,8 +48,8 @@ const START = -1;
 const END = -2;
 
 /**
- * Keeps the ceil(percent %) most frequent arcs of a DFG (edges, start arcs and end arcs ranked
- * together by count; ties keep the DFG's order), then repairs connectivity: while an activity
+ * Keeps the ceil(percent %) most significant arcs of a DFG (edges, start arcs and end arcs
+ * ranked together; see arcSignificance; ties by count, then the DFG's order), then repairs connectivity: while an activity
  * cannot be reached from START, the most frequent dropped arc from a reached node into an
  * unreached one comes back; then likewise towards END. Every activity of a DFG is connected in
  * the full graph (each event lies on its case's path from start to end), so this ends.
@@ -60,7 +60,8 @@ export function prunePaths(dfg: Dfg, percent: number): Dfg {
     ...dfg.starts.map((s) => ({ from: START, to: s.code, count: s.cases })),
     ...dfg.ends.map((s) => ({ from: s.code, to: END, count: s.cases })),
   ];
-  const order = arcs.map((_, i) => i).sort((x, y) => arcs[y].count - arcs[x].count || x - y);
+  const significance = arcSignificance(arcs);
+  const order = arcs.map((_, i) => i).sort((x, y) => significance[y] - significance[x] || arcs[y].count - arcs[x].count || x - y);
   const total = arcs.length;
   const quota = percent >= 100 ? total : Math.ceil((Math.max(0, percent) * total) / 100);
   const kept = new Uint8Array(total);
@@ -107,4 +108,20 @@ function connect(dfg: Dfg, arcs: readonly Arc[], order: readonly number[], kept:
     kept[next] = 1;
     spread(head(arcs[next]));
   }
+}
+
+/**
+ * How much an arc matters where it stands: its share of its source's outgoing flow or of its
+ * target's incoming flow, whichever is larger (Fuzzy Miner's local binary significance). A rare
+ * arc that is the only way out of a rare activity outranks a slightly more frequent arc that is
+ * one of many from a busy one, so the path slider thins the busy crossroads first.
+ */
+function arcSignificance(arcs: readonly Arc[]): Float64Array {
+  const out = new Map<number, number>();
+  const into = new Map<number, number>();
+  for (const a of arcs) {
+    out.set(a.from, (out.get(a.from) ?? 0) + a.count);
+    into.set(a.to, (into.get(a.to) ?? 0) + a.count);
+  }
+  return Float64Array.from(arcs, (a) => Math.max(a.count / (out.get(a.from) || 1), a.count / (into.get(a.to) || 1)));
 }
