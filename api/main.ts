@@ -1,33 +1,42 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { Store } from './adapters/store/index.ts';
-import { createApp } from './server/app.ts';
+import { botMount } from '../bot/index.ts';
 import { configFromEnv } from './server/config.ts';
-import { loadSampleIfEmpty } from './server/sample-bootstrap.ts';
+import { startServer } from './server/start.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 async function main(): Promise<void> {
   const config = configFromEnv();
   const logger = pino({ level: config.logLevel });
-  const store = await Store.open(config.dataDir);
-  if (config.loadSample) await loadSampleIfEmpty(store, logger, config.sampleEvents);
-  const app = createApp({ store, logger, version });
-  const server: Server = app.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ url: `http://${config.host}:${port}/`, dataDir: config.dataDir }, 'Collections Lens is running');
-  });
+  // The bot's /api/messages has its own authentication, so it is mounted ahead of the API's.
+  const bot = botMount();
+  const running = await startServer(config, logger, version, { mounts: [bot] });
+  try {
+    await bot.attach(running.services);
+  } catch (error) {
+    // The API and the tab do not depend on the bot: keep serving them, the bot answers 503.
+    logger.error({ err: error }, 'the bot could not start');
+  }
+  logger.info({ url: `${running.url}/`, dataDir: config.dataDir, auth: config.auth.mode }, 'Collections Lens is running');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      store.close().finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // Past the grace time plus a margin something is stuck: exit anyway.
+    setTimeout(() => process.exit(1), config.shutdownGraceMs + 5_000).unref();
+    bot
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, 'the bot did not stop cleanly'))
+      .then(() => running.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

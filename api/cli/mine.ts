@@ -6,6 +6,7 @@ import { prepareLog } from '../engine/prepare.ts';
 import { summarizeLog, type LogSummary } from '../engine/statistics/summary.ts';
 import { formatCount, formatDuration, formatInstant, formatShare } from './format.ts';
 import { IMPORT_FLAGS, IMPORT_USAGE, importOptionsFrom } from './import-args.ts';
+import { analyse, analyticsJson, analyticsText, loadPolicy, PolicyFileError } from './mine-analytics.ts';
 import { progressPrinter } from './progress.ts';
 
 const USAGE = `Usage: npm run --silent mine -- FILE [options]
@@ -14,19 +15,21 @@ Mines an event log file in memory (no store needed) and prints what it finds.
 
   --raw                    every row / XES event is one event: no lifecycle merging, no derived events
   --json                   one JSON object on stdout instead of the readable summary
+  --policy FILE            dunning policy (JSON, docs/POLICY.md) to check against; default: the domain reference's
 ${IMPORT_USAGE}
   -h, --help               this text`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { ...IMPORT_FLAGS, raw: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { ...IMPORT_FLAGS, raw: { type: 'boolean' }, json: { type: 'boolean' }, policy: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help || positionals.length !== 1) {
     (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
   const file = positionals[0];
+  const policy = await loadPolicy(values.policy);
   const progress = progressPrinter(`Reading ${basename(file)}`);
   const options = await importOptionsFrom(values);
   const imported = await importFile(file, {
@@ -36,10 +39,12 @@ async function main(): Promise<number> {
   progress.finish();
   const prepared = prepareLog(imported.log, { raw: values.raw === true });
   const summary = summarizeLog(prepared.log);
+  const analytics = analyse(prepared.log, policy);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...summary, ...analyticsJson(analytics) })}\n`);
   } else {
-    process.stdout.write(readable(basename(file), summary, prepared.log.lastDataUpdate, [...imported.warnings, ...prepared.notes]));
+    const text = readable(basename(file), summary, prepared.log.lastDataUpdate, [...imported.warnings, ...prepared.notes]);
+    process.stdout.write(`${text}${analyticsText(prepared.log, analytics).join('\n')}\n`);
   }
   return 0;
 }
@@ -71,6 +76,6 @@ main().then(
   (error: unknown) => {
     if (error instanceof ImportError) process.stderr.write(`Cannot read the file: ${error.message}\n`);
     else process.stderr.write(`mine: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = error instanceof ImportError ? 2 : 1;
+    process.exitCode = error instanceof ImportError || error instanceof PolicyFileError ? 2 : 1;
   },
 );

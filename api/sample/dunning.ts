@@ -1,6 +1,7 @@
 import { Activity } from '../engine/domain/activities.ts';
 import { DAY_MS } from '../engine/domain/calendar.ts';
 import type { CaseBuffer } from './case-buffer.ts';
+import type { Segment } from './organisation.ts';
 import type { Random } from './random.ts';
 import type { Account } from './world.ts';
 import type { ZoneClock } from './zone-clock.ts';
@@ -22,6 +23,7 @@ const BROKEN_FOLLOW_UP_ON_TIME = 0.85;
 const DISPUTE_PAUSE_KEPT = 0.97;
 const WRITE_OFF_WITH_CONTACT = 0.95;
 const WRITE_OFF_BEFORE_LEGAL = 0.05;
+const GOVERNMENT: Segment = 'Government';
 
 export interface DunningCase {
   /** Payment Due Date Passed: DueDate + 1 day. */
@@ -52,9 +54,12 @@ export function dun(buffer: CaseBuffer, rng: Random, account: Account, cutoff: n
   const { dueNext, writeOff, amountMinor, memoMinor, memoAt } = c;
   const started = cc.batchRun(dueNext, DUNNING_RUN);
   if (started >= end || started > cutoff) return payAt;
-  buffer.pushBatch(rng, started, Activity.DunningProcessStarted);
+  // Public bodies are kept out of the automatic run (the policy's "Government: no automatic
+  // letters"): no run, no reminder e-mail; their collector works them by calls and letters.
+  const automatic = customer.segment !== GOVERNMENT;
+  if (automatic) buffer.pushBatch(rng, started, Activity.DunningProcessStarted);
 
-  if (!rng.chance(habits.reminderSkipped)) {
+  if (automatic && !rng.chance(habits.reminderSkipped)) {
     const late = rng.chance(habits.reminderLate);
     let reminder = cc.batchRun(started + (late ? rng.between(4, 10) : rng.between(0.3, 2.3)) * DAY_MS, REMINDER_RUN);
     // The policy's three days hold unless someone slips: when a weekend would break them, the reminder goes with the first run.

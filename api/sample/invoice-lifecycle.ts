@@ -76,13 +76,15 @@ export class InvoiceSimulator {
     if (creditReview || rng.chance(CREDIT_REVIEW_RATE)) this.creditReview(rng, account, createdDay, created, amountMinor);
     buffer.push(created, Activity.InvoiceCreated, account.backOffice);
     buffer.push(posted, Activity.InvoicePosted, account.backOffice);
-    const sent = cc.workTime(posted + (rng.chance(BY_POST) ? rng.lognormal(1.5 * DAY_MS, 0.5) : rng.lognormal(20 * MINUTE, 1.2)), rng);
-    buffer.push(sent, Activity.InvoiceSent, account.backOffice);
-
     const dueDay = cc.localDay(posted) + TERM_DAYS[terms];
     const dueDate = dueDay * DAY_MS;
+    const sent = this.dispatch(rng, account, terms, posted, dueDate);
+    buffer.push(sent, Activity.InvoiceSent, account.backOffice);
+
     const writeOff = rng.chance(customer.writeOffRate);
-    let payAt = writeOff ? Number.POSITIVE_INFINITY : this.naturalPayment(rng, account, terms, posted, sent, dueDay);
+    // Accounts payable counts the terms from the day the invoice arrives, not from its date.
+    const payableDay = cc.localDay(sent) + TERM_DAYS[terms];
+    let payAt = writeOff ? Number.POSITIVE_INFINITY : this.naturalPayment(rng, account, terms, sent, payableDay);
     const memo = rng.chance(Math.min(0.9, customer.disputeRate * (account.pricingProblem ? PLANT.pricingProblem.disputeFactor : 1)))
       ? this.dispute(rng, account, sent, amountMinor)
       : { minor: 0, at: Number.POSITIVE_INFINITY };
@@ -105,11 +107,28 @@ export class InvoiceSimulator {
     return { events: buffer.events, count, amountMinor, terms, dueDate, status };
   }
 
-  private naturalPayment(rng: Random, account: Account, terms: PaymentTerms, posted: number, sent: number, dueDay: number): number {
+  /**
+   * When the invoice leaves: minutes by e-mail, a day or two by post, and weeks in the entity
+   * with the planted dispatch backlog, though never later than a few days before it falls due.
+   */
+  private dispatch(rng: Random, account: Account, terms: PaymentTerms, posted: number, dueDate: number): number {
+    const backlog = PLANT.dispatchBacklog;
+    let delay: number;
+    if (account.dispatchBacklog && TERM_DAYS[terms] > 0) {
+      // The clerks push out what would otherwise fall due before the next weekly run.
+      const latest = dueDate - rng.between(backlog.marginDays[0], backlog.marginDays[1]) * DAY_MS - posted;
+      delay = Math.min(rng.lognormal(backlog.medianDays * DAY_MS, backlog.sigma), latest);
+    } else {
+      delay = rng.chance(BY_POST) ? rng.lognormal(1.5 * DAY_MS, 0.5) : rng.lognormal(20 * MINUTE, 1.2);
+    }
+    return account.companyClock.workTime(posted + Math.max(0, delay), rng);
+  }
+
+  private naturalPayment(rng: Random, account: Account, terms: PaymentTerms, sent: number, dueDay: number): number {
     const { customer, companyClock: cc } = account;
     let t: number;
     if (terms === '2/10 Net 30' && rng.chance(customer.discountRate)) {
-      t = posted + rng.between(3, 9.5) * DAY_MS;
+      t = sent + rng.between(2, 9) * DAY_MS;
     } else if (rng.chance(customer.lateRate)) {
       t = (dueDay + 1) * DAY_MS + rng.lognormal(customer.lateMedianDays, 0.8) * DAY_MS;
     } else if (TERM_DAYS[terms] === 0) {
@@ -168,13 +187,7 @@ export class InvoiceSimulator {
   /** Cash in, then applied: card payments settle themselves within minutes, transfers wait for a clerk. */
   private receive(rng: Random, account: Account, receivedAt: number, minor: number, card: boolean): void {
     this.buffer.pushSystem(receivedAt, Activity.PaymentReceived);
-    const backlog = PLANT.cashApplicationBacklog;
-    const applied = card
-      ? receivedAt + rng.lognormal(3 * MINUTE, 0.5)
-      : account.companyClock.workTime(
-          receivedAt + (account.cashBacklog ? rng.lognormal(backlog.medianDays * DAY_MS, backlog.sigma) : rng.lognormal(4 * HOUR, 1)),
-          rng,
-        );
+    const applied = card ? receivedAt + rng.lognormal(3 * MINUTE, 0.5) : account.companyClock.workTime(receivedAt + rng.lognormal(4 * HOUR, 1), rng);
     const event = card ? this.buffer.pushSystem(applied, Activity.PaymentApplied) : this.buffer.push(applied, Activity.PaymentApplied, account.backOffice);
     event.settledMinor = minor;
   }

@@ -46,8 +46,11 @@ export const PLANT = {
   usualHabits: { reminderSkipped: 0.015, reminderLate: 0.02, levelJump: 0.01, shortSpacing: 0.03 } satisfies DunningHabits,
   /** Small businesses fail: the write-off rate per invoice of their segment. */
   writeOffs: { segment: 'SMB' as Segment, rate: 0.06 },
-  /** A shared-service backlog: cash sits unapplied for weeks in one entity. */
-  cashApplicationBacklog: { companyCode: 'US01', medianDays: 40, sigma: 0.55 },
+  /**
+   * A billing backlog in one entity: posted invoices reach the customer weeks later (portal
+   * uploads queue up). Never past the due date, and not for card-paid "Due on receipt" invoices.
+   */
+  dispatchBacklog: { companyCode: 'US01', medianDays: 32, sigma: 0.35, marginDays: [2, 7] as const },
   /** A price-list problem in one entity: disputes multiply, mostly pricing errors. */
   pricingProblem: { companyCode: 'FR01', disputeFactor: 6, pricingErrorShare: 0.8 },
   /** Promises that do not hold: the kept rate of one segment (others keep 80–90%). */
@@ -103,15 +106,19 @@ export const PLANTED = {
   policySkippingCollector: PLANT.policySkipper.collector,
   causes: [
     { outcome: 'writtenOff', attribute: Column.CustomerSegment, value: PLANT.writeOffs.segment },
-    // Late settlement, not late customers: the cash sits unapplied (see the bottleneck).
-    { outcome: 'paidLate', attribute: Column.CompanyCode, value: PLANT.cashApplicationBacklog.companyCode },
+    // Invoices that arrive late are paid late: customers count their terms from receipt (see the bottleneck).
+    { outcome: 'paidLate', attribute: Column.CompanyCode, value: PLANT.dispatchBacklog.companyCode },
     { outcome: 'disputed', attribute: Column.CompanyCode, value: PLANT.pricingProblem.companyCode },
   ] as readonly PlantedCause[],
-  /** The directly-follows edge with the largest total waiting time in the whole log, and where it comes from. */
+  /**
+   * The directly-follows edge with the largest total waiting time in the whole log, and where it
+   * comes from. It lies before the due date, so no derived event can fall inside it: it comes
+   * first with and without derived events.
+   */
   bottleneck: {
-    from: Activity.PaymentReceived,
-    to: Activity.PaymentApplied,
-    where: { attribute: Column.CompanyCode, value: PLANT.cashApplicationBacklog.companyCode },
+    from: Activity.InvoicePosted,
+    to: Activity.InvoiceSent,
+    where: { attribute: Column.CompanyCode, value: PLANT.dispatchBacklog.companyCode },
   },
   /** The case attribute value with the highest share of broken promises. */
   brokenPromises: { attribute: Column.CustomerSegment, value: PLANT.brokenPromises.segment },

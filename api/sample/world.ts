@@ -27,7 +27,7 @@ export interface Account {
   readonly backOffice: string;
   readonly minorPerUnit: number;
   readonly usdPerUnit: number;
-  readonly cashBacklog: boolean;
+  readonly dispatchBacklog: boolean;
   readonly pricingProblem: boolean;
 }
 
@@ -87,7 +87,7 @@ function account(customer: Customer, clock: (zone: string) => ZoneClock): Accoun
     backOffice: `AR ${code}`,
     minorPerUnit: customer.currency === 'JPY' ? 1 : 100,
     usdPerUnit: DEFAULT_RATES[customer.currency] ?? 1,
-    cashBacklog: code === PLANT.cashApplicationBacklog.companyCode,
+    dispatchBacklog: code === PLANT.dispatchBacklog.companyCode,
     pricingProblem: code === PLANT.pricingProblem.companyCode,
   };
 }

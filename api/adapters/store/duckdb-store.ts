@@ -292,6 +292,11 @@ export class Store {
     return this.read((connection) => readOrganisation(connection));
   }
 
+  /** Read-only SQL over the last committed state; runs alongside writes instead of queueing behind them. */
+  query(sql: string, params: readonly SqlValue[] = []): Promise<Record<string, unknown>[]> {
+    return this.read((connection) => rows(connection, sql, params));
+  }
+
   /**
    * Runs `work` in one write transaction: committed when it resolves, rolled back when it
    * throws. Writes are serialised, so `work` must not call the Store's own write methods

@@ -14,3 +14,24 @@ export { LogStoreError, logTables, type LogTables, type SaveStage, type SaveHook
 export { OrganisationError } from './organisation.ts';
 export { SCHEMA_VERSION, SchemaVersionError } from './migrations.ts';
 export { quoteIdentifier } from './sql.ts';
+export {
+  deleteTeam,
+  deleteUserMapping,
+  readDirectory,
+  saveAssignments,
+  saveTeam,
+  saveUserMapping,
+  type StoredAssignment,
+  type StoredDirectory,
+  type StoredTeam,
+  type StoredUserMapping,
+} from './directory.ts';
+export { appendPolicyVersion, getPolicyVersion, latestPolicyVersion, listPolicyVersions, type StoredPolicyVersion } from './policy-versions.ts';
+export {
+  failInterruptedImportJobs,
+  getImportJob,
+  listImportJobs,
+  recordImportJob,
+  type ImportJobStatus,
+  type StoredImportJob,
+} from './import-jobs.ts';

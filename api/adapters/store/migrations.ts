@@ -82,6 +82,156 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'team assignment rules, user mappings, policy versions, import jobs',
+    statements: [
+      // Which invoices a credit team owns, keyed by team name so that replacing the organisation
+      // (saveOrganisation) keeps them. No row = by collector: the invoices whose CollectorName is
+      // a member. 'rule' = the invoices matching a FilterSpec (JSON), whoever their collector is.
+      `CREATE TABLE team_assignments (
+        team VARCHAR PRIMARY KEY,
+        mode VARCHAR NOT NULL,
+        rule VARCHAR
+      )`,
+      // Signed-in user -> person of the organisation (a collector's or manager's name), and
+      // optionally the role. principal = an Entra object id, or a lower-case UPN / e-mail.
+      `CREATE TABLE user_mappings (
+        principal VARCHAR PRIMARY KEY,
+        person VARCHAR NOT NULL,
+        role VARCHAR,
+        updated_by VARCHAR,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      // Every saved dunning policy; the highest version is in force. Old versions stay so a
+      // result can always name (and reproduce with) the policy it was checked against.
+      `CREATE TABLE policy_versions (
+        version INTEGER PRIMARY KEY,
+        policy VARCHAR NOT NULL,
+        note VARCHAR,
+        author VARCHAR,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE import_jobs (
+        id VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        log_name VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        bytes BIGINT,
+        events BIGINT,
+        log_id VARCHAR,
+        log_version INTEGER,
+        error VARCHAR,
+        notes VARCHAR,
+        created_by VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP
+      )`,
+    ],
+  },
+  {
+    version: 3,
+    description: 'Dynamics 365 connector: staged source rows, per-entity watermarks, sync runs',
+    statements: [
+      // Raw rows as extracted (OData entity rows, or rows projected from Synapse/Fabric Link
+      // tables), one table for every entity so that a customer's own entities need no new DDL.
+      // seen_run: the run that last saw the row; a full reload drops rows its run did not see.
+      `CREATE TABLE dynamics_staging (
+        source VARCHAR NOT NULL,
+        entity VARCHAR NOT NULL,
+        row_key VARCHAR NOT NULL,
+        data VARCHAR NOT NULL,
+        seen_run VARCHAR NOT NULL,
+        staged_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (source, entity, row_key)
+      )`,
+      // Where the next incremental read of an entity starts: written in the same transaction as
+      // the rows it covers, so a failed run resumes from the last committed page.
+      `CREATE TABLE dynamics_watermarks (
+        source VARCHAR NOT NULL,
+        entity VARCHAR NOT NULL,
+        field VARCHAR NOT NULL,
+        watermark VARCHAR NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (source, entity)
+      )`,
+      // Runs in the order they started, whatever clock each ran with.
+      `CREATE SEQUENCE dynamics_sync_run_seq START 1`,
+      `CREATE TABLE dynamics_sync_runs (
+        run_id VARCHAR PRIMARY KEY,
+        seq BIGINT NOT NULL DEFAULT nextval('dynamics_sync_run_seq'),
+        source VARCHAR NOT NULL,
+        dry_run BOOLEAN NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        status VARCHAR NOT NULL,
+        summary VARCHAR
+      )`,
+    ],
+  },
+  {
+    version: 4,
+    description: 'Teams bot: recorded events, conversation references, cards, digest ledger',
+    statements: [
+      // Events users record in Teams (promise, contact, dispute, snooze), merged into the log on
+      // load. The idempotency key (card item, action, user) makes a double click one event.
+      `CREATE SEQUENCE recorded_event_seq START 1`,
+      `CREATE TABLE recorded_events (
+        seq BIGINT PRIMARY KEY,
+        log_id VARCHAR NOT NULL,
+        invoice VARCHAR NOT NULL,
+        activity VARCHAR NOT NULL,
+        event_time TIMESTAMP NOT NULL,
+        attributes VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        recorded_by VARCHAR NOT NULL,
+        card_id VARCHAR,
+        idempotency_key VARCHAR NOT NULL UNIQUE,
+        recorded_at TIMESTAMP NOT NULL
+      )`,
+      // One personal conversation per Teams user, for proactive messages. user_id is the Entra
+      // object id (else the channel's user id); the person is resolved again at each send.
+      `CREATE TABLE bot_conversations (
+        user_id VARCHAR PRIMARY KEY,
+        user_name VARCHAR,
+        upn VARCHAR,
+        tenant_id VARCHAR,
+        conversation_id VARCHAR NOT NULL,
+        service_url VARCHAR NOT NULL,
+        reference VARCHAR NOT NULL,
+        locale VARCHAR,
+        installed_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      // What a sent card showed, so an action or a refresh can redraw it in place.
+      `CREATE TABLE bot_cards (
+        card_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        model VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      // One row per digest and local day, written before the send and completed after it:
+      // planned -> sending -> sent | skipped | failed (retried) ; a 'sending' row found at start-up
+      // was interrupted by a crash and becomes 'held' for review instead of being sent again.
+      `CREATE TABLE digest_ledger (
+        kind VARCHAR NOT NULL,
+        recipient VARCHAR NOT NULL,
+        day VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        user_id VARCHAR,
+        card_id VARCHAR,
+        activity_id VARCHAR,
+        attempts INTEGER NOT NULL,
+        reason VARCHAR,
+        snapshot VARCHAR,
+        run_id VARCHAR,
+        planned_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (kind, recipient, day)
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -58,7 +58,7 @@ export function compileRule(
   const lists: Uint32Array[] = [];
   for (let k = 0; k < size.length; k++) {
     if (size[k] === 0) continue;
-    const merged = overrides.reduce<PolicyRule>((r, o, i) => (k & (1 << i) ? ({ ...r, ...o.set } as PolicyRule) : r), rule);
+    const merged = ruleVariant(rule, (i) => (k & (1 << i)) !== 0);
     const evaluate = evaluatorFor(merged, env, emit);
     if (!evaluate) continue;
     runOfKey[k] = runs.length;
@@ -73,6 +73,14 @@ export function compileRule(
     if (r >= 0) lists[r][fill[r]++] = selected[i];
   }
   return runs;
+}
+
+/**
+ * The rule as it applies to one group of invoices: the overrides for which `applies(index)` holds,
+ * applied in order (a later one wins). The worklist reads a rule's settings for an invoice with it.
+ */
+export function ruleVariant(rule: PolicyRule, applies: (overrideIndex: number) => boolean): PolicyRule {
+  return (rule.overrides ?? []).reduce<PolicyRule>((r, o, i) => (applies(i) ? ({ ...r, ...o.set } as PolicyRule) : r), rule);
 }
 
 /**

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { named } from './registry.ts';
+
+export const healthSchema = named(
+  'Health',
+  z.object({ status: z.literal('ok'), version: z.string(), uptimeSeconds: z.number() }),
+  'Liveness: the process answers.',
+);
+
+export const readinessSchema = named(
+  'Readiness',
+  z.object({
+    status: z.enum(['ready', 'starting', 'stopping', 'failing']),
+    checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
+  }),
+  'Readiness: the store answers, keys are loaded, the process is not shutting down.',
+);
+
+export const jwksSchema = named(
+  'JsonWebKeySet',
+  z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
+  'Public keys that sign local-mode tokens.',
+);
