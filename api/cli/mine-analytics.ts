@@ -136,7 +136,7 @@ export function analyticsText(log: EventLog, a: Analytics): string[] {
   lines.push('', `Open invoices to chase first (${formatCount(worklist.items.length)} open):`);
   for (const item of worklist.items.slice(0, 5)) {
     const balance = item.openBalanceReporting === null ? 'n/a' : `${Math.round(item.openBalanceReporting).toLocaleString('en-US')} ${worklist.reportingCurrency}`;
-    const overdue = item.daysOverdue === null ? '' : item.daysOverdue > 0 ? `, ${item.daysOverdue} days overdue` : ', not yet due';
+    const overdue = item.daysOverdue === null ? '' : item.daysOverdue > 0 ? `, ${item.daysOverdue} day${item.daysOverdue === 1 ? '' : 's'} overdue` : ', not yet due';
     lines.push(`  ${item.caseId} ${balance}${overdue}: ${item.nextStep.action}`);
     if (item.prediction) lines.push(`      pays ~${formatInstant(item.prediction.date).slice(0, 10)} (${item.prediction.reason})`);
   }

@@ -122,7 +122,10 @@ describe('process map', () => {
     await page.locator('[data-testid="process-map"]').focus();
     await page.keyboard.press('Tab');
     const first = await page.evaluate(() => document.activeElement?.getAttribute('data-node'));
-    expect(first).toBe('Invoice Created');
+    // The tab stop is the leftmost activity: the map is read left to right.
+    const xs: Record<string, number> = await page.$$eval('[data-node][data-focus-id]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-node')!, e.getBoundingClientRect().x])));
+    expect(first).toBeTruthy();
+    expect(xs[first!]).toBe(Math.min(...Object.values(xs)));
     await page.keyboard.press('ArrowRight');
     const second = await page.evaluate(() => document.activeElement?.getAttribute('data-node'));
     expect(second).not.toBe(first);
@@ -301,7 +304,7 @@ describe('localisation', () => {
     // The filter panel, a hover card, and one invoice's timeline.
     await open(page, `?lang=${locale}`);
     await mapDrawn(page);
-    await page.locator('[data-node="Payment Received"]').hover();
+    await page.locator('[data-node="Invoice Created"]').hover();
     await page.waitForSelector('[data-testid="map-details"]');
     await check('map details');
     await page.locator('[data-testid="open-filters"]').click();

@@ -8,14 +8,18 @@ import { caseFacts, type CaseFacts } from '../kpis/case-facts.ts';
 import { caseStrings, type CaseStrings } from '../kpis/groupings.ts';
 import { dayAfter } from '../derive/rules.ts';
 
-const DUNNING = 1;
-const BROKEN = 2;
-const DISPUTE_OPENED = 3;
-const DISPUTE_CLOSED = 4;
-const PROMISE = 5;
-const PAYMENT = 6;
-/** Other things a collector does: a later one means the process moved on past a missed step. */
-const ACTION = 7;
+/** What an activity does to the collection state. */
+export const Role = {
+  None: 0,
+  Dunning: 1,
+  Broken: 2,
+  DisputeOpened: 3,
+  DisputeClosed: 4,
+  Promise: 5,
+  Payment: 6,
+  /** Other things a collector does: a later one means the process moved on past a missed step. */
+  Action: 7,
+} as const;
 
 /** What the state of an invoice is read from, prepared once per log and policy. */
 export interface StateContext {
@@ -43,13 +47,13 @@ export function stateContext(log: EventLog, policy?: DunningPolicy): StateContex
   const role = new Uint8Array(log.activities.length);
   const dunning = policy?.dunningActivity ?? Activity.DunningLetterIssued;
   log.activities.forEach((name, code) => {
-    if (name === dunning) role[code] = DUNNING;
-    else if (name === Activity.PromiseToPayBroken) role[code] = BROKEN;
-    else if (name === Activity.DisputeRegistered) role[code] = DISPUTE_OPENED;
-    else if (name === Activity.DisputeResolved) role[code] = DISPUTE_CLOSED;
-    else if (name === Activity.PromiseToPayReceived) role[code] = PROMISE;
-    else if (name === Activity.PaymentReceived || name === Activity.PaymentApplied || name === Activity.InvoiceSettled) role[code] = PAYMENT;
-    else if (name === Activity.ReminderSent || name === Activity.CollectionContactMade) role[code] = ACTION;
+    if (name === dunning) role[code] = Role.Dunning;
+    else if (name === Activity.PromiseToPayBroken) role[code] = Role.Broken;
+    else if (name === Activity.DisputeRegistered) role[code] = Role.DisputeOpened;
+    else if (name === Activity.DisputeResolved) role[code] = Role.DisputeClosed;
+    else if (name === Activity.PromiseToPayReceived) role[code] = Role.Promise;
+    else if (name === Activity.PaymentReceived || name === Activity.PaymentApplied || name === Activity.InvoiceSettled) role[code] = Role.Payment;
+    else if (name === Activity.ReminderSent || name === Activity.CollectionContactMade) role[code] = Role.Action;
   });
   const eventColumn = log.eventAttributes.get(Column.PromiseDate);
   const column = eventColumn ?? log.caseAttributes.get(Column.PromiseDate);
@@ -130,7 +134,7 @@ export function advance(ctx: StateContext, s: CaseState, t: number): void {
   let e = s.next;
   for (; e < end && time[e] <= t; e++) {
     switch (role[activity[e]]) {
-      case DUNNING: {
+      case Role.Dunning: {
         s.lastActionAt = time[e];
         const l = level[e];
         if (l > 0) {
@@ -139,18 +143,18 @@ export function advance(ctx: StateContext, s: CaseState, t: number): void {
         }
         break;
       }
-      case BROKEN:
+      case Role.Broken:
         s.brokenPromises++;
         break;
-      case DISPUTE_OPENED:
+      case Role.DisputeOpened:
         if (!s.disputeOpen) s.disputeSince = time[e];
         s.disputeOpen = true;
         break;
-      case DISPUTE_CLOSED:
+      case Role.DisputeClosed:
         s.disputeOpen = false;
         s.disputeSince = Number.NaN;
         break;
-      case PROMISE: {
+      case Role.Promise: {
         s.lastActionAt = time[e];
         const date = promiseDate ? promiseDate[promisePerEvent ? e : s.caseIndex] : Number.NaN;
         if (date === date) {
@@ -159,11 +163,11 @@ export function advance(ctx: StateContext, s: CaseState, t: number): void {
         }
         break;
       }
-      case PAYMENT:
+      case Role.Payment:
         s.promiseDate = Number.NaN;
         s.promiseBrokenAt = Number.NaN;
         break;
-      case ACTION:
+      case Role.Action:
         s.lastActionAt = time[e];
         break;
     }

@@ -1,6 +1,6 @@
 import { DAY_MS, dayIndex } from '../domain/calendar.ts';
 import type { CaseSelection } from '../filtering/selection.ts';
-import { advance, CaseState, type StateContext } from './case-state.ts';
+import { advance, CaseState, Role, type StateContext } from './case-state.ts';
 import { BACK_OFF, PayDateModel, type Estimate } from './pay-date-model.ts';
 import { collectSnapshots, gridIndex, segmentOf, type StateKey } from './snapshots.ts';
 import type { OpenState, PayDatePrediction } from './types.ts';
@@ -36,7 +36,7 @@ export function openStates(ctx: StateContext, cases?: CaseSelection): OpenState[
 
 function hasResolvedDispute(ctx: StateContext, c: number, asOf: number): boolean {
   const { activity, time, caseOffsets } = ctx.log;
-  for (let e = caseOffsets[c]; e < caseOffsets[c + 1] && time[e] <= asOf; e++) if (ctx.role[activity[e]] === 4) return true;
+  for (let e = caseOffsets[c]; e < caseOffsets[c + 1] && time[e] <= asOf; e++) if (ctx.role[activity[e]] === Role.DisputeClosed) return true;
   return false;
 }
 
