@@ -8,6 +8,7 @@ import { Directory, type Identity } from './directory.ts';
 import type { AnalysisExecutor } from './executor.ts';
 import { LogNotFound, NoRole } from './errors.ts';
 import { scopeOf } from './scope.ts';
+import { scopedLog } from './scoped-log.ts';
 
 interface Scope {
   readonly cases: Uint8Array | null;
@@ -16,6 +17,8 @@ interface Scope {
 }
 
 const SCOPE_CACHE_SIZE = 256;
+/** Logs of single scopes: a fraction of the log each, but a real copy, so fewer are kept. */
+const OWN_LOG_CACHE_SIZE = 32;
 
 /**
  * The one door to logs: who the caller is (identify) and the log as they may see it (view).
@@ -26,6 +29,7 @@ const SCOPE_CACHE_SIZE = 256;
 export class AccessService {
   private directoryNow: Directory;
   private readonly scopes = new Map<string, Promise<Scope>>();
+  private readonly ownLogs = new Map<string, EventLog>();
   private catalogue: Promise<LogInfo[]> | null = null;
 
   private constructor(
@@ -94,7 +98,19 @@ export class AccessService {
       scope.catch(() => this.scopes.delete(cacheKey));
     }
     const { cases, key, count } = await scope;
-    return new AuthorisedView(info, revision, log, cases, key, count, this.executor);
+    return new AuthorisedView(info, revision, log, cases, cases === null ? null : this.ownLog(`${info.id}@${revision}#${key}`, log, cases), key, count, this.executor);
+  }
+
+  private ownLog(key: string, log: EventLog, cases: Uint8Array): EventLog {
+    let own = this.ownLogs.get(key);
+    if (own) {
+      this.ownLogs.delete(key);
+    } else {
+      own = scopedLog(log, cases);
+      if (this.ownLogs.size >= OWN_LOG_CACHE_SIZE) this.ownLogs.delete(this.ownLogs.keys().next().value!);
+    }
+    this.ownLogs.set(key, own);
+    return own;
   }
 }
 

@@ -27,9 +27,12 @@ import {
   type PeriodSpec,
   type Selection,
   type Variant,
+  findRootCauses,
+  type RootCauseOutcome,
+  type RootCauseReport,
+  buildWorklist,
+  type Worklist,
 } from '../engine/index.ts';
-import { findRootCauses, type RootCauseOutcome, type RootCauseReport } from '../engine/rootcause/index.ts';
-import { buildWorklist, type Worklist } from '../engine/worklist/index.ts';
 import { InvalidAnalysis } from './errors.ts';
 
 /**
@@ -98,6 +101,14 @@ export interface AnalysisResults {
 }
 
 export type AnalysisName = keyof AnalysisArgs;
+
+/**
+ * Analyses that learn from invoices outside the scope and report only on those inside it, so
+ * they run over the whole log with the scope as a selection: the worklist's payment-date model
+ * (every closed invoice), root causes (value bands and thresholds of the whole log). Every
+ * other analysis runs over the scope's own log.
+ */
+export const WHOLE_LOG_ANALYSES: ReadonlySet<AnalysisName> = new Set<AnalysisName>(['worklist', 'rootCauses']);
 
 /** The log and scope an analysis runs over. */
 export interface AnalysisTarget {

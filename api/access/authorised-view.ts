@@ -22,6 +22,7 @@ import {
   type AnalysisTarget,
   type KpiRequest,
   type VersionedPolicy,
+  WHOLE_LOG_ANALYSES,
 } from './analyses.ts';
 import type { AnalysisExecutor } from './executor.ts';
 
@@ -52,7 +53,10 @@ export interface ViolationList {
  * heavy analyses run on the executor (worker threads); lists read page by page run here.
  */
 export class AuthorisedView {
-  readonly #target: AnalysisTarget;
+  /** The whole log, the scope applied as a selection. */
+  readonly #whole: AnalysisTarget;
+  /** The scope's own log (only its invoices); the whole log for an unrestricted scope. */
+  readonly #own: AnalysisTarget;
 
   constructor(
     readonly info: LogInfo,
@@ -61,27 +65,31 @@ export class AuthorisedView {
     log: EventLog,
     /** null = every invoice. */
     scope: Uint8Array | null,
+    /** The log of the scope's invoices alone (see scopedLog); null with a null scope. */
+    ownLog: EventLog | null,
     /** Hash of the scope's content ('all' for everything): equal scopes share cached results. */
     readonly scopeKey: string,
     readonly visibleCases: number,
     private readonly executor: AnalysisExecutor,
   ) {
-    this.#target = { key: `${info.id}@${revision}`, log, scope, scopeKey };
+    const key = `${info.id}@${revision}`;
+    this.#whole = { key, log, scope, scopeKey };
+    this.#own = scope === null || ownLog === null ? this.#whole : { key: `${key}#${scopeKey}`, log: ownLog, scope: null, scopeKey };
   }
 
   /** Names this log version as this scope sees it: a cache key prefix. */
   get key(): string {
-    return `${this.#target.key}#${this.scopeKey}`;
+    return `${this.#whole.key}#${this.scopeKey}`;
   }
 
   /** Map, KPIs, summary, bottlenecks, conformance summary, root causes, worklist, variants. */
   analyse<K extends AnalysisName>(name: K, args: AnalysisArgs[K]): Promise<AnalysisResults[K]> {
-    return this.executor.run(name, this.#target, args);
+    return this.executor.run(name, WHOLE_LOG_ANALYSES.has(name) ? this.#whole : this.#own, args);
   }
 
   /** The same, on this thread: for batch work that runs many small analyses in a row (exports). */
   analyseHere<K extends AnalysisName>(name: K, args: AnalysisArgs[K]): AnalysisResults[K] {
-    return runAnalysis(name, this.#target, args);
+    return runAnalysis(name, WHOLE_LOG_ANALYSES.has(name) ? this.#whole : this.#own, args);
   }
 
   /** KPIs on this thread (see analyseHere). */
@@ -90,8 +98,8 @@ export class AuthorisedView {
   }
 
   cases(spec: FilterSpec, sort: 'log' | 'duration' | 'start'): CaseList {
-    const log = this.#target.log;
-    const selection = select(this.#target, spec);
+    const log = this.#own.log;
+    const selection = select(this.#own, spec);
     const { start, end } = caseSpans(log, selection);
     const cases = selection.cases;
     let n = 0;
@@ -114,17 +122,17 @@ export class AuthorisedView {
     };
   }
 
-  /** Null alike for an unknown invoice and one outside the scope. */
+  /** Null alike for an unknown invoice and one outside the scope. Event indices are the view's. */
   timeline(caseId: string, hideDerived: boolean): CaseTimeline | null {
-    const { log, scope } = this.#target;
+    const { log, scope } = this.#own;
     const c = caseIndexOf(log, caseId);
     if (c < 0 || (scope !== null && scope[c] === 0)) return null;
     return caseTimeline(log, c, { cases: new Uint8Array(log.caseIds.length).fill(1), hideDerived, activities: null });
   }
 
-  /** The full policy check of the view: violations with their per-case columns, for listing them. */
+  /** The full policy check of the view: violations with their per-case columns, for listing them (event indices are the view's). */
   conformance(spec: FilterSpec, policy: VersionedPolicy): ConformanceResult {
-    return conformance(this.#target, spec, policy);
+    return conformance(this.#own, spec, policy);
   }
 
   /** Violations of a check made by {@link conformance}, optionally of one rule or kind. */

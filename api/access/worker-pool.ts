@@ -9,12 +9,14 @@ import type { AnalysisExecutor } from './executor.ts';
 
 interface Slot {
   worker: Worker | null;
-  /** Log keys this worker holds, by log id (one version each). */
-  readonly logs: Map<string, string>;
+  /** Keys of the logs this worker holds, least recently used first. */
+  readonly logs: Set<string>;
   readonly pending: Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>;
 }
 
 const BOOT = new URL('./analysis-worker-boot.mjs', import.meta.url);
+/** Logs a worker keeps (whole versions and scopes' own logs). */
+const MAX_LOGS = 48;
 /** Requests a view's own worker may have queued beyond the idlest before the view goes elsewhere. */
 const AFFINITY_SLACK = 1;
 
@@ -34,7 +36,7 @@ export class WorkerPool implements AnalysisExecutor {
     size: number,
     private readonly logger: Logger,
   ) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ worker: null, logs: new Map(), pending: new Map() }));
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ worker: null, logs: new Set<string>(), pending: new Map() }));
   }
 
   get size(): number {
@@ -46,19 +48,39 @@ export class WorkerPool implements AnalysisExecutor {
     const spec = (args as { spec?: unknown }).spec;
     const slot = this.pick(`${target.key}|${target.scopeKey}|${JSON.stringify(spec ?? null)}`);
     const worker = this.ensureWorker(slot);
-    const logId = target.key.slice(0, target.key.indexOf('@'));
-    if (slot.logs.get(logId) !== target.key) {
-      const previous = slot.logs.get(logId);
-      if (previous) this.post(worker, { type: 'drop', key: previous });
-      // Cloned once per worker and log version; the columns are typed arrays, so this is a copy, not a walk.
-      this.post(worker, { type: 'load', key: target.key, log: target.log });
-      slot.logs.set(logId, target.key);
-    }
+    this.ensureLog(slot, worker, target);
     const id = this.nextId++;
     return new Promise<AnalysisResults[K]>((resolve, reject) => {
       slot.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.post(worker, { type: 'run', id, key: target.key, name, scope: target.scope, scopeKey: target.scopeKey, args });
     });
+  }
+
+  /**
+   * Sends the log unless the worker has it: once per worker and log (a version, or one scope's
+   * log of it). Older versions of the same log go, and beyond MAX_LOGS the least recently used.
+   */
+  private ensureLog(slot: Slot, worker: Worker, target: AnalysisTarget): void {
+    if (slot.logs.has(target.key)) {
+      slot.logs.delete(target.key);
+      slot.logs.add(target.key);
+      return;
+    }
+    const version = target.key.split('#')[0];
+    const id = version.slice(0, version.lastIndexOf('@'));
+    for (const key of slot.logs) {
+      const other = key.split('#')[0];
+      if (other !== version && other.slice(0, other.lastIndexOf('@')) === id) this.drop(slot, worker, key);
+    }
+    while (slot.logs.size >= MAX_LOGS) this.drop(slot, worker, slot.logs.values().next().value!);
+    // Typed-array columns: the clone is a copy of buffers, not a walk over events.
+    this.post(worker, { type: 'load', key: target.key, log: target.log });
+    slot.logs.add(target.key);
+  }
+
+  private drop(slot: Slot, worker: Worker, key: string): void {
+    slot.logs.delete(key);
+    this.post(worker, { type: 'drop', key });
   }
 
   async close(): Promise<void> {

@@ -30,7 +30,7 @@ export const timelineQuery = z.object({
 export const timelineEventSchema = named(
   'TimelineEvent',
   z.object({
-    index: z.number().int().describe('Event index in the log version (violations refer to it).'),
+    index: z.number().int().describe("Event index in the caller's view of the log (Violation.event refers to it)."),
     activity: z.string(),
     time: z.number().describe('Epoch ms.'),
     endTime: z.number().nullable(),

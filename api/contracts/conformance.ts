@@ -65,7 +65,7 @@ export const violationSchema = named(
     ruleId: z.string(),
     kind: violationKind,
     caseId: z.string(),
-    event: z.number().int().nullable().describe('Event index (see TimelineEvent.index).'),
+    event: z.number().int().nullable().describe("Event index in the caller's view (see TimelineEvent.index)."),
     dueAt: z.number().nullable().describe('Epoch ms.'),
     exposure: z.number().nullable().describe('Open balance at stake, reporting currency.'),
     detail: z.string().optional(),

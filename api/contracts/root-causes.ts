@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutcomeRootCauses, RootCause, RootCauseReport } from '../engine/rootcause/index.ts';
+import type { OutcomeRootCauses, RootCause, RootCauseReport } from '../engine/index.ts';
 import { filterQuery, logRefSchema } from './common.ts';
 import { named } from './registry.ts';
 

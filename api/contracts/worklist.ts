@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorklistItem } from '../engine/worklist/index.ts';
+import type { WorklistItem } from '../engine/index.ts';
 import { filterQuery, logRefSchema, pageOf, pageQuery } from './common.ts';
 import { named } from './registry.ts';
 

@@ -1,5 +1,5 @@
 import { ops } from '../contracts/operations.ts';
-import type { RootCauseOutcome } from '../engine/rootcause/index.ts';
+import type { RootCauseOutcome } from '../engine/index.ts';
 import { bind, cached, type Binding } from '../server/operation.ts';
 
 export const rootCauseRoutes: Binding[] = [

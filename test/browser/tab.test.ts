@@ -349,6 +349,19 @@ describe('views', () => {
     await context.close();
   });
 
+  it('shows root causes with lift and the worklist by priority', async () => {
+    const { page, context } = await signedInPage(browser, executive);
+    await open(page, '?view=causes');
+    await page.waitForSelector('[data-testid="causes-attributes"] tbody tr');
+    // The sample's planted cause of write-offs (docs/SAMPLE-DATA.md) comes first.
+    expect(await page.locator('[data-testid="causes-attributes"] tbody tr').first().textContent()).toContain('SMB');
+    await screenshot(page, 'root-causes', true);
+    await open(page, '?view=worklist');
+    await page.waitForSelector('[data-testid="worklist-table"] tbody tr');
+    await screenshot(page, 'worklist');
+    await context.close();
+  });
+
   it('shows bottlenecks by money at stake, compares two teams and falls back to native KPIs without Power BI', async () => {
     const { page, context } = await signedInPage(browser, executive);
     await open(page, '?view=bottlenecks');

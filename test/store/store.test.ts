@@ -277,19 +277,19 @@ describe('Store: atomicity', () => {
     const { store } = await openStore();
     await expect(
       store.transaction(async (tx) => {
-        await tx.run('CREATE TABLE policy_versions (id INTEGER, body VARCHAR)');
-        await tx.run('INSERT INTO policy_versions VALUES ($1, $2)', [1, "x'); DROP TABLE logs; --"]);
+        await tx.run('CREATE TABLE scratch_notes (id INTEGER, body VARCHAR)');
+        await tx.run('INSERT INTO scratch_notes VALUES ($1, $2)', [1, "x'); DROP TABLE logs; --"]);
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
-    const absent = await store.transaction((tx) => tx.query("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'policy_versions'"));
+    const absent = await store.transaction((tx) => tx.query("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'scratch_notes'"));
     expect(Number(absent[0].n)).toBe(0);
 
     const when = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
     const result = await store.transaction(async (tx) => {
-      await tx.run('CREATE TABLE policy_versions (id INTEGER, body VARCHAR, created_at TIMESTAMP)');
-      await tx.run('INSERT INTO policy_versions VALUES ($1, $2, $3)', [1, "x'); DROP TABLE logs; --", when]);
-      return tx.query('SELECT id, body, created_at FROM policy_versions');
+      await tx.run('CREATE TABLE scratch_notes (id INTEGER, body VARCHAR, created_at TIMESTAMP)');
+      await tx.run('INSERT INTO scratch_notes VALUES ($1, $2, $3)', [1, "x'); DROP TABLE logs; --", when]);
+      return tx.query('SELECT id, body, created_at FROM scratch_notes');
     });
     expect(result).toEqual([{ id: 1, body: "x'); DROP TABLE logs; --", created_at: when }]);
     expect(await store.listLogs()).toEqual([]);

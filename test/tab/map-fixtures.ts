@@ -1,5 +1,5 @@
 import { logFromRecords } from '../../api/adapters/import/records.ts';
-import { discoverDfg } from '../../api/engine/discovery/dfg.ts';
+import { discoverDfg, type Dfg } from '../../api/engine/discovery/dfg.ts';
 import { prepareLog } from '../../api/engine/prepare.ts';
 import { generateSample } from '../../api/sample/generator.ts';
 import { isDerivedActivity } from '../../tabs/src/map/activity-kind.ts';
@@ -7,13 +7,17 @@ import type { MapArc, MapData } from '../../tabs/src/map/map-data.ts';
 import type { MapModelOptions } from '../../tabs/src/map/view-model.ts';
 
 let sample: MapData | null = null;
+let dfg: Dfg | null = null;
 
-/** The process map of the bundled sample (with derived events), as the API would send it. */
+/** The engine's directly-follows graph of the bundled sample (with derived events). */
+export function sampleDfg(): Dfg {
+  if (!dfg) dfg = discoverDfg(prepareLog(logFromRecords(generateSample({ events: 20_000 }))).log);
+  return dfg;
+}
+
+/** The process map of the bundled sample, as the API would send it (JSON). */
 export function sampleMap(): MapData {
-  if (sample) return sample;
-  const { log } = prepareLog(logFromRecords(generateSample({ events: 20_000 })));
-  const dfg = discoverDfg(log);
-  sample = JSON.parse(JSON.stringify({ ...dfg, activities: dfg.activities })) as MapData;
+  sample ??= JSON.parse(JSON.stringify(sampleDfg())) as MapData;
   return sample;
 }
 

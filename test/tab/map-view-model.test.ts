@@ -3,7 +3,8 @@ import { END_ID, START_ID, type MapData } from '../../tabs/src/map/map-data.ts';
 import { contrastRatio, mix, PALETTES } from '../../tabs/src/map/palette.ts';
 import { keepActivities, keepPaths, variantArcs } from '../../tabs/src/map/sliders.ts';
 import { buildMapModel, logPosition, MAX_STROKE, MIN_STROKE, textWidth, wrapLabel } from '../../tabs/src/map/view-model.ts';
-import { BASE_OPTIONS, sampleMap, wideMap } from './map-fixtures.ts';
+import { prunePaths } from '../../api/engine/discovery/simplify.ts';
+import { BASE_OPTIONS, sampleDfg, sampleMap, wideMap } from './map-fixtures.ts';
 
 /** Every activity reachable from Start and reaching End over the kept arcs. */
 function connected(data: MapData): boolean {
@@ -50,10 +51,13 @@ describe('path and activity sliders', () => {
     expect(previous).toBeLessThan(totalArcs / 2);
   });
 
-  it('keeps the most frequent arcs first', () => {
-    const kept = keepPaths(map, 10);
-    const top = [...map.edges].sort((a, b) => b.events - a.events)[0];
-    expect(kept.edges.some((e) => e.from === top.from && e.to === top.to)).toBe(true);
+  it('keeps exactly the arcs the engine\'s path slider keeps (significance first, then connectivity)', () => {
+    const dfg = sampleDfg();
+    const arcsOf = (d: Pick<MapData, 'edges' | 'starts' | 'ends'>) =>
+      [...d.edges.map((e) => `${e.from}>${e.to}`), ...d.starts.map((s) => `>${s.name}`), ...d.ends.map((s) => `${s.name}>`)].sort();
+    for (const percent of [0, 5, 10, 20, 30, 50, 75, 99]) {
+      expect(arcsOf(keepPaths(map, percent)), `${percent} %`).toEqual(arcsOf(prunePaths(dfg, percent)));
+    }
   });
 
   it('keeps the ceil(p %) most frequent activities', () => {

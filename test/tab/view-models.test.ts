@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Worklist } from '../../api/engine/worklist/types.ts';
-import type { CaseSummary, CaseTimeline, ConformanceSummary, KpiResult, Kpis, ProcessMap, Variant } from '../../tabs/src/api/types.ts';
+import type { CaseSummary, CaseTimeline, ConformanceSummary, KpiResult, Kpis, ProcessMap, Variant, WorklistPage } from '../../tabs/src/api/types.ts';
 import { describeFilter } from '../../tabs/src/filters/describe.ts';
 import { EMPTY_FORM, formFromSpec, specFromForm } from '../../tabs/src/filters/filter-model.ts';
 import { translator } from '../../tabs/src/i18n/catalogue.ts';
@@ -226,13 +225,17 @@ describe('bottlenecks, root causes, worklist, comparison', () => {
   });
 
   it('lists worklist items with the next step in the user\'s language', () => {
-    const list: Worklist = {
+    const list: WorklistPage = {
+      log: { id: 'l', version: 1 },
+      policyVersion: 0,
       asOf: 0,
       reportingCurrency: 'USD',
       model: { closedInvoices: 1, observations: 1 },
+      total: 1,
+      nextCursor: null,
       items: [
         {
-          caseIndex: 0, caseId: 'INV-1', customer: 'Contoso', segment: 'SMB', collector: 'Yuki Sato', openBalance: 500, currency: 'JPY', openBalanceReporting: 3,
+          caseId: 'INV-1', customer: 'Contoso', segment: 'SMB', collector: 'Yuki Sato', openBalance: 500, currency: 'JPY', openBalanceReporting: 3,
           dueDate: 0, daysOverdue: 12, dunningLevel: '1', promiseDate: null, brokenPromises: 0, dispute: 'none', priority: 10, prediction: null,
           nextStep: { action: 'Dunning Letter Issued (level 2) from 2024-07-03', activity: 'Dunning Letter Issued', level: '2', ruleId: 'gap', from: null, dueAt: Date.UTC(2024, 6, 3), overdue: true },
         },

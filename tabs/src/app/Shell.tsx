@@ -15,7 +15,6 @@ import {
   useToastController,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useState, type ComponentType, type LazyExoticComponent } from 'react';
-import { FilterPanel } from '../filters/FilterPanel.tsx';
 import { FilterChips } from '../filters/FilterChips.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/catalogue.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -23,6 +22,9 @@ import { MapView } from '../views/map/MapView.tsx';
 import { useApp } from './app-context.ts';
 import { filterCount, VIEWS, type ThemeChoice, type View } from './route.ts';
 import { teamChoices } from './team-filter.ts';
+
+// The filter panel (drawer, pickers, date inputs) loads the first time it is opened.
+const FilterPanel = lazy(() => import('../filters/FilterPanel.tsx').then((m) => ({ default: m.FilterPanel })));
 
 // The map is the landing view and ships in the main chunk; the others load on first visit.
 const VIEW_COMPONENTS: Record<View, ComponentType | LazyExoticComponent<ComponentType>> = {
@@ -73,7 +75,12 @@ export interface ShellProps {
 
 export function useShellState() {
   const app = useApp();
-  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [filtersOpen, setFiltersOpenState] = useState(false);
+  const [filtersLoaded, setFiltersLoaded] = useState(false);
+  const setFiltersOpen = (open: boolean) => {
+    if (open) setFiltersLoaded(true);
+    setFiltersOpenState(open);
+  };
   const toasterId = useId('toaster');
   const { dispatchToast } = useToastController(toasterId);
   const copyLink = async () => {
@@ -86,7 +93,7 @@ export function useShellState() {
       { intent: 'success' },
     );
   };
-  return { app, filtersOpen, setFiltersOpen, toasterId, copyLink, teams: teamChoices(app.me.role, app.teams) };
+  return { app, filtersOpen, filtersLoaded, setFiltersOpen, toasterId, copyLink, teams: teamChoices(app.me.role, app.teams) };
 }
 
 export function Shell(props: ShellProps) {
@@ -130,7 +137,12 @@ export function renderShell(state: ReturnType<typeof useShellState>, props: Shel
             </Dropdown>
           </div>
         )}
-        <Button onClick={() => state.setFiltersOpen(true)} data-testid="open-filters" aria-haspopup="dialog" icon={count > 0 ? <CounterBadge count={count} size="small" /> : undefined} iconPosition="after">
+        <Button
+          onClick={() => state.setFiltersOpen(true)}
+          data-testid="open-filters"
+          aria-haspopup="dialog"
+          aria-label={`${t('filters.open')}: ${t('filters.active', { count })}`}
+          icon={count > 0 ? <CounterBadge count={count} size="small" /> : undefined} iconPosition="after">
           {t('filters.open')}
         </Button>
         <Button appearance="subtle" onClick={() => void state.copyLink()}>
@@ -188,7 +200,11 @@ export function renderShell(state: ReturnType<typeof useShellState>, props: Shel
           <ViewComponent />
         </Suspense>
       </main>
-      <FilterPanel open={state.filtersOpen} onClose={() => state.setFiltersOpen(false)} />
+      {state.filtersLoaded && (
+        <Suspense fallback={null}>
+          <FilterPanel open={state.filtersOpen} onClose={() => state.setFiltersOpen(false)} />
+        </Suspense>
+      )}
       <Toaster toasterId={state.toasterId} />
     </div>
   );

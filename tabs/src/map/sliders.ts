@@ -37,10 +37,12 @@ export function keepActivities(data: MapData, percent: number): MapData {
 }
 
 /**
- * The path slider, as the engine's prunePaths: keep the ceil(p %) most frequent arcs (start and
- * end arcs ranked with the others), then add back the most frequent dropped arcs needed for every
- * activity to be reachable from Start and to reach End. `mustKeep` holds arc ids (from→to, with
- * START_ID / END_ID) that stay whatever the slider says: the highlighted variant's path.
+ * The path slider, exactly as the engine's prunePaths (api/engine/discovery/simplify.ts, checked
+ * arc for arc by test/tab/map-view-model.test.ts): keep the ceil(p %) most significant arcs (start
+ * and end arcs ranked with the others), then add back, in the same order, the dropped arcs needed
+ * for every activity to be reachable from Start and to reach End. Done here rather than by the
+ * API so the slider answers instantly. `mustKeep` holds arc ids (from→to, with START_ID / END_ID)
+ * that stay whatever the slider says: the highlighted variant's path.
  */
 export function keepPaths(data: MapData, percent: number, mustKeep: ReadonlySet<string> = new Set()): MapData {
   const arcs: Arc[] = [
@@ -48,7 +50,8 @@ export function keepPaths(data: MapData, percent: number, mustKeep: ReadonlySet<
     ...data.starts.map((s, index) => ({ from: START_ID, to: s.name, count: s.cases, index, kind: 'start' as const })),
     ...data.ends.map((s, index) => ({ from: s.name, to: END_ID, count: s.cases, index, kind: 'end' as const })),
   ];
-  const order = arcs.map((_, i) => i).sort((x, y) => arcs[y].count - arcs[x].count || x - y);
+  const significance = arcSignificance(arcs);
+  const order = arcs.map((_, i) => i).sort((x, y) => significance[y] - significance[x] || arcs[y].count - arcs[x].count || x - y);
   const quota = percent >= 100 ? arcs.length : Math.ceil((Math.max(0, percent) * arcs.length) / 100);
   const kept = new Uint8Array(arcs.length);
   for (let i = 0; i < quota; i++) kept[order[i]] = 1;
@@ -70,6 +73,20 @@ export function keepPaths(data: MapData, percent: number, mustKeep: ReadonlySet<
     starts: data.starts.filter((_, i) => starts.has(i)),
     ends: data.ends.filter((_, i) => ends.has(i)),
   };
+}
+
+/**
+ * Fuzzy Miner's local binary significance, as the engine ranks arcs: an arc's share of its
+ * source's outgoing flow or of its target's incoming flow, whichever is larger.
+ */
+function arcSignificance(arcs: readonly Arc[]): Float64Array {
+  const out = new Map<string, number>();
+  const into = new Map<string, number>();
+  for (const a of arcs) {
+    out.set(a.from, (out.get(a.from) ?? 0) + a.count);
+    into.set(a.to, (into.get(a.to) ?? 0) + a.count);
+  }
+  return Float64Array.from(arcs, (a) => Math.max(a.count / (out.get(a.from) || 1), a.count / (into.get(a.to) || 1)));
 }
 
 function connect(names: readonly string[], arcs: readonly Arc[], order: readonly number[], kept: Uint8Array, forward: boolean): void {

@@ -1,4 +1,4 @@
-import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useApp, type AppContextValue } from '../../app/app-context.ts';
 import { useResource, type Resource } from '../../app/use-resource.ts';
 import type { CaseTimeline } from '../../api/types.ts';
@@ -20,7 +20,7 @@ const useTimelineStyles = makeStyles({
     backgroundColor: tokens.colorBrandBackground,
     border: `2px solid ${tokens.colorNeutralBackground1}`,
   },
-  derivedDot: { backgroundColor: tokens.colorNeutralBackground1, border: `2px dashed ${tokens.colorBrandForeground1}` },
+  derivedDot: { backgroundColor: tokens.colorNeutralBackground1, border: `2px dashed ${tokens.colorBrandForeground1}`, width: '10px', height: '10px' },
   activity: { fontWeight: tokens.fontWeightSemibold, margin: 0 },
   meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, margin: 0, display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   details: { display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM, margin: `${tokens.spacingVerticalXS} 0 0 0`, fontSize: tokens.fontSizeBase200 },
@@ -67,7 +67,7 @@ export function renderTimeline(state: TimelineState, styles: ReturnType<typeof u
               <ol className={styles.list} data-testid="timeline">
                 {model.items.map((item) => (
                   <li key={item.key} className={styles.item}>
-                    <span className={`${styles.dot} ${item.derived ? styles.derivedDot : ''}`} aria-hidden="true" />
+                    <span className={mergeClasses(styles.dot, item.derived !== null && styles.derivedDot)} aria-hidden="true" />
                     <p className={styles.activity}>{item.activity}</p>
                     <p className={styles.meta}>
                       <time>{item.when}</time>

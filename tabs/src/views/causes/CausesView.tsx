@@ -1,8 +1,8 @@
 import { makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
-import type { RootCauseReport } from '../../../../api/engine/rootcause/types.ts';
 import { analysisKey, useApp, type AppContextValue } from '../../app/app-context.ts';
 import { useResource, type Resource } from '../../app/use-resource.ts';
 import { filterParam } from '../../api/client.ts';
+import type { RootCauseReport } from '../../api/types.ts';
 import { ShareBar } from '../../ui/charts.tsx';
 import { renderResource } from '../../ui/Loading.tsx';
 import { Page } from '../../ui/Page.tsx';
@@ -15,7 +15,7 @@ const useCausesStyles = makeStyles({
   sectionTitle: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
 });
 
-/** The API route of root causes (engine: api/engine/rootcause); 404 until the server offers it. */
+/** GET /api/logs/:id/root-causes (operation getRootCauses). */
 export const ROOT_CAUSES_PATH = (log: string) => `/api/logs/${encodeURIComponent(log)}/root-causes`;
 
 export interface CausesState {
@@ -36,11 +36,11 @@ export default function CausesView() {
   return renderCauses(state, styles);
 }
 
-function causeTable(rows: readonly CauseRow[], label: string, state: CausesState, styles: ReturnType<typeof useCausesStyles>) {
+function causeTable(rows: readonly CauseRow[], label: string, testId: string, state: CausesState, styles: ReturnType<typeof useCausesStyles>) {
   const { t } = state.app;
   const max = Math.max(1, ...rows.map((r) => r.liftValue));
   return (
-    <Table aria-label={label} size="small">
+    <Table aria-label={label} size="small" data-testid={testId}>
       <TableHeader>
         <TableRow>
           <TableHeaderCell>{t('causes.attribute')}</TableHeaderCell>
@@ -100,7 +100,7 @@ export function renderCauses(state: CausesState, styles: ReturnType<typeof useCa
         </MessageBar>
       ) : (
         renderResource(state.report, t, (report) => {
-          const result = report.outcomes[outcome];
+          const result = report.outcomes.find((o) => o.outcome === outcome);
           if (!result) return <p>{t('causes.none')}</p>;
           if (result.unavailable) return <p data-user-content>{result.unavailable}</p>;
           const attributes = causeRows(result.attributes, t, fmt);
@@ -109,9 +109,9 @@ export function renderCauses(state: CausesState, styles: ReturnType<typeof useCa
             <>
               <p className={styles.muted}>{baseline(result, t, fmt)}</p>
               <h3 className={styles.sectionTitle}>{t('causes.attributes')}</h3>
-              {attributes.length === 0 ? <p>{t('causes.none')}</p> : causeTable(attributes, t('causes.attributes'), state, styles)}
+              {attributes.length === 0 ? <p>{t('causes.none')}</p> : causeTable(attributes, t('causes.attributes'), 'causes-attributes', state, styles)}
               <h3 className={styles.sectionTitle}>{t('causes.paths')}</h3>
-              {paths.length === 0 ? <p>{t('causes.none')}</p> : causeTable(paths, t('causes.paths'), state, styles)}
+              {paths.length === 0 ? <p>{t('causes.none')}</p> : causeTable(paths, t('causes.paths'), 'causes-paths', state, styles)}
             </>
           );
         })

@@ -1,5 +1,6 @@
-import type { OutcomeRootCauses, RootCause, RootCauseOutcome } from '../../../../api/engine/rootcause/types.ts';
+import type { OutcomeRootCauses, RootCause, RootCauseOutcome } from '../../api/types.ts';
 import { activityLabel, columnLabel, type Translate } from '../../i18n/catalogue.ts';
+import type { MessageKey } from '../../i18n/en.ts';
 import type { Formatters } from '../../i18n/format.ts';
 
 export const OUTCOMES: readonly RootCauseOutcome[] = ['writtenOff', 'paidLate', 'disputed', 'policyViolated'];
@@ -28,7 +29,7 @@ export function parseOutcome(value: string | null): RootCauseOutcome {
 export function causeRows(causes: readonly RootCause[], t: Translate, fmt: Formatters): CauseRow[] {
   return causes.map((c) => ({
     key: `${c.kind}|${c.attribute}|${c.value}`,
-    attribute: c.kind === 'attribute' ? columnLabel(t, c.attribute) : c.attribute,
+    attribute: c.kind === 'attribute' ? columnLabel(t, c.attribute) : pathFeature(t, c.attribute),
     value: c.kind === 'path' ? c.value.split(/\s*(→|->)\s*/).map((part) => (part === '→' || part === '->' ? '→' : activityLabel(t, part))).join(' ') : c.value,
     rate: fmt.percent(c.rate),
     lift: `×${fmt.number(c.lift, 2)}`,
@@ -37,6 +38,13 @@ export function causeRows(causes: readonly RootCause[], t: Translate, fmt: Forma
     cases: fmt.integer(c.cases),
     explainedBy: c.explainedBy ?? null,
   }));
+}
+
+/** The engine names its path features in English (Activity, Repeated, …): shown translated. */
+function pathFeature(t: Translate, name: string): string {
+  const key = `causes.path.${name}` as MessageKey;
+  const text = t(key);
+  return text === key ? name : text;
 }
 
 export function baseline(result: OutcomeRootCauses, t: Translate, fmt: Formatters): string {

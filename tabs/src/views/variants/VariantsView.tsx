@@ -55,6 +55,7 @@ export function renderVariants(state: VariantsState, styles: ReturnType<typeof u
                   <TableHeaderCell>{t('variants.rankHeader')}</TableHeaderCell>
                   <TableHeaderCell>{t('variants.share')}</TableHeaderCell>
                   <TableHeaderCell>{t('variants.cases')}</TableHeaderCell>
+                  <TableHeaderCell>{t('variants.meanDuration')}</TableHeaderCell>
                   <TableHeaderCell>{t('variants.medianDuration')}</TableHeaderCell>
                   <TableHeaderCell style={{ width: '45%' }}>{t('variants.path')}</TableHeaderCell>
                   <TableHeaderCell>{t('variants.actions')}</TableHeaderCell>
@@ -71,6 +72,7 @@ export function renderVariants(state: VariantsState, styles: ReturnType<typeof u
                       </span>
                     </TableCell>
                     <TableCell className={styles.num}>{row.cases}</TableCell>
+                    <TableCell className={styles.num}>{row.meanDuration}</TableCell>
                     <TableCell className={styles.num}>{row.medianDuration}</TableCell>
                     <TableCell>
                       <ol className={styles.path} aria-label={row.steps}>

@@ -1,8 +1,9 @@
-import { Badge, Link, makeStyles, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
-import type { Worklist } from '../../../../api/engine/worklist/types.ts';
+import { Badge, Button, Link, makeStyles, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
 import { analysisKey, useApp, type AppContextValue } from '../../app/app-context.ts';
 import { useResource, type Resource } from '../../app/use-resource.ts';
 import { filterParam } from '../../api/client.ts';
+import type { WorklistPage } from '../../api/types.ts';
 import { renderResource } from '../../ui/Loading.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { worklistRows } from './worklist-model.ts';
@@ -12,18 +13,21 @@ const useWorklistStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
-/** The API route of the worklist (engine: api/engine/worklist); 404 until the server offers it. */
+/** GET /api/logs/:id/worklist (operation listWorklist), highest priority first. */
 export const WORKLIST_PATH = (log: string) => `/api/logs/${encodeURIComponent(log)}/worklist`;
 
 export interface WorklistState {
   readonly app: AppContextValue;
-  readonly list: Resource<Worklist>;
+  readonly list: Resource<WorklistPage>;
+  readonly limit: number;
+  more(): void;
 }
 
 export function useWorklistState(): WorklistState {
   const app = useApp();
-  const list = useResource(analysisKey(app, 'worklist'), () => app.api.get<Worklist>(WORKLIST_PATH(app.log.id), { filter: filterParam(app.filter) }));
-  return { app, list };
+  const [limit, setLimit] = useState(50);
+  const list = useResource(analysisKey(app, 'worklist', limit), () => app.api.get<WorklistPage>(WORKLIST_PATH(app.log.id), { filter: filterParam(app.filter), limit }));
+  return { app, list, limit, more: () => setLimit((l) => Math.min(500, l + 50)) };
 }
 
 export default function WorklistView() {
@@ -93,6 +97,8 @@ export function renderWorklist(state: WorklistState, styles: ReturnType<typeof u
                   ))}
                 </TableBody>
               </Table>
+              <p className={styles.muted}>{t('worklist.shown', { shown: fmt.integer(rows.length), total: fmt.integer(list.total) })}</p>
+              {list.nextCursor && state.limit < 500 && <Button onClick={state.more}>{t('app.showMore')}</Button>}
             </>
           );
         })

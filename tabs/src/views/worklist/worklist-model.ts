@@ -1,4 +1,4 @@
-import type { Worklist } from '../../../../api/engine/worklist/types.ts';
+import type { WorklistItem } from '../../api/types.ts';
 import { activityLabel, type Translate } from '../../i18n/catalogue.ts';
 import type { Formatters } from '../../i18n/format.ts';
 
@@ -15,9 +15,9 @@ export interface WorklistRow {
   readonly level: string;
 }
 
-export function worklistRows(list: Worklist, t: Translate, fmt: Formatters, limit = 100): WorklistRow[] {
+export function worklistRows(list: { readonly items: readonly WorklistItem[] }, t: Translate, fmt: Formatters): WorklistRow[] {
   const none = t('value.none');
-  return list.items.slice(0, limit).map((item) => ({
+  return list.items.map((item) => ({
     caseId: item.caseId,
     customer: item.customer ?? none,
     collector: item.collector ?? none,
@@ -27,7 +27,7 @@ export function worklistRows(list: Worklist, t: Translate, fmt: Formatters, limi
     action: item.nextStep.activity
       ? `${activityLabel(t, item.nextStep.activity)}${item.nextStep.level ? ` · ${t('column.DunningLevel')} ${item.nextStep.level}` : ''}`
       : item.nextStep.action,
-    dueBy: fmt.date(item.nextStep.dueAt),
+    dueBy: item.nextStep.dueAt === null && item.nextStep.from !== null ? t('worklist.notBefore', { date: fmt.date(item.nextStep.from) }) : fmt.date(item.nextStep.dueAt),
     overdueAction: item.nextStep.overdue,
     prediction: item.prediction ? fmt.date(item.prediction.date) : none,
     level: item.dunningLevel ?? none,
