@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -26,7 +27,7 @@ describe('npm start on a fresh data folder', () => {
   let dir = '';
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('loads the bundled sample into the empty store, serves health, and stops cleanly', async () => {
+  it('loads the bundled sample into the empty store, serves health and its summary, and stops cleanly', async () => {
     dir = await mkdtemp(join(tmpdir(), 'clens-start-'));
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
@@ -38,10 +39,18 @@ describe('npm start on a fresh data folder', () => {
     child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
     try {
-      const health = await waitForHealth(`http://127.0.0.1:${port}/api/health`, child, () => output);
-      const body = (await health.json()) as { status: string; logs: number };
-      expect(body.status).toBe('ok');
-      expect(body.logs).toBe(1);
+      const base = `http://127.0.0.1:${port}/api`;
+      const health = await waitForHealth(`${base}/health`, child, () => output);
+      expect(((await health.json()) as { status: string }).status).toBe('ok');
+      expect((await fetch(`${base}/logs`)).status).toBe(401);
+
+      const issued = await runCli('token', ['--user', 'Ada Executive', '--role', 'executive'], { DATA_DIR: dir });
+      expect(issued.code, issued.stderr).toBe(0);
+      const auth = { authorization: `Bearer ${issued.stdout.trim()}` };
+      const { logs } = (await (await fetch(`${base}/logs`, { headers: auth })).json()) as { logs: { id: string; events: number }[] };
+      expect(logs).toHaveLength(1);
+      const summary = (await (await fetch(`${base}/logs/${logs[0].id}/summary`, { headers: auth })).json()) as Record<string, unknown>;
+      expect(JSON.stringify(summary)).toContain('Invoice Posted');
     } finally {
       child.kill('SIGTERM');
     }
