@@ -85,9 +85,15 @@ export interface TimeReading {
   readonly expected: string;
 }
 
+/**
+ * Without a time format, 03/04/2024 is 3 April to one reader and March 4 to the next: it is
+ * refused rather than guessed, and the error says how to settle it.
+ */
+export const EXPECTED_INSTANT_OR_FORMAT = `${EXPECTED_INSTANT}; dates written like 03/04/2024 are ambiguous and need their time format given (DD/MM/YYYY or MM/DD/YYYY: mine --time-format, or timeFormat= on upload)`;
+
 /** Throws an ImportError naming `file` for a format it cannot use. */
 export function timeReading(timeFormat: string | undefined, file: string): TimeReading {
-  if (!timeFormat) return { parse: parseIsoInstant, expected: EXPECTED_INSTANT };
+  if (!timeFormat) return { parse: parseIsoInstant, expected: EXPECTED_INSTANT_OR_FORMAT };
   const custom = userTimeFormat(timeFormat, file);
   return {
     parse: (text) => {

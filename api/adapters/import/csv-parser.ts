@@ -20,10 +20,11 @@ const QUOTE_SEEN = 3;
 const AFTER_CR = 4;
 
 /**
- * A field this long means a quote was never closed; stopping here keeps such a file from
- * swallowing the rest of a gigabyte into one string.
+ * Default bound on one field (ImportLimits.maxFieldChars). A field this long is a quote that
+ * never closed or no CSV at all; stopping here keeps such a file from swallowing the rest of a
+ * gigabyte into one string.
  */
-const MAX_FIELD_CHARS = 8 << 20;
+const MAX_FIELD_CHARS = 1 << 20;
 /** Guards memory against a binary file read as text. */
 const MAX_FIELDS = 1 << 16;
 
@@ -72,6 +73,7 @@ export class CsvParser {
     private readonly onRecord: RecordHandler,
     private readonly file: string,
     private readonly headerRecords = 1,
+    private readonly maxFieldChars = MAX_FIELD_CHARS,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
     this.highest = Math.max(this.delimiter, CR);
@@ -91,7 +93,7 @@ export class CsvParser {
     this.scanChunk(text, n);
     if ((this.state === UNQUOTED || this.state === QUOTED) && this.start < n) {
       this.partial += text.slice(this.start, n);
-      if (this.partial.length > MAX_FIELD_CHARS) throw this.tooLong(this.state === QUOTED);
+      if (this.partial.length > this.maxFieldChars) throw this.tooLong(this.state === QUOTED);
     }
     this.lastWasCR = text.charCodeAt(n - 1) === CR;
   }
@@ -128,6 +130,10 @@ export class CsvParser {
           state = UNQUOTED;
           i = n;
           break;
+        }
+        if (end - i > this.maxFieldChars) {
+          this.partial = text.slice(i, i + 64);
+          throw this.tooLong(false);
         }
         let value = text.slice(i, end);
         if (value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)) value = value.trim();
@@ -264,6 +270,10 @@ export class CsvParser {
 
   private endField(value: string): void {
     if (this.count === MAX_FIELDS) throw this.tooManyFields();
+    if (value.length > this.maxFieldChars) {
+      this.partial = value;
+      throw this.tooLong(this.fieldQuoted);
+    }
     let v = value;
     if (this.fieldQuoted) {
       this.fieldQuoted = false;
@@ -302,8 +312,8 @@ export class CsvParser {
       line: quoted ? this.quoteLine : this.recordLine,
       value: shortPreview(this.partial),
       expected: quoted
-        ? `a closing quote (") for the field that opens with a quote on line ${this.quoteLine}; it runs on for more than ${MAX_FIELD_CHARS} characters`
-        : `a field shorter than ${MAX_FIELD_CHARS} characters; is this a CSV file?`,
+        ? `a field of at most ${this.maxFieldChars} characters; the quoted field that opens on line ${this.quoteLine} runs on for more (is its closing quote (") missing?)`
+        : `a field of at most ${this.maxFieldChars} characters; this one is longer (is this a CSV file?)`,
     });
   }
 }

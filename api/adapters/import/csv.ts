@@ -5,6 +5,8 @@ import { CsvParser } from './csv-parser.ts';
 import { EventRowWriter } from './event-rows.ts';
 import { ImportError } from './import-error.ts';
 import { openSource, rowWarnings } from './import-setup.ts';
+import { duplicateWarnings } from './duplicates.ts';
+import { importLimits } from './limits.ts';
 import { planColumns } from './mapping.ts';
 import type { ImportOptions, ImportResult } from './options.ts';
 import { ProgressReporter } from './progress.ts';
@@ -24,6 +26,7 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
   const builder = new LogBuilder();
   const progress = new ProgressReporter(options.onProgress, size);
   const signal = options.signal;
+  const limits = importLimits(options.limits);
 
   let writer: EventRowWriter | undefined;
   let fieldCount = 0;
@@ -48,7 +51,7 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
       writer.add(fields, dataRow, line);
       return;
     }
-    const plan = planColumns(fields.slice(0, count), options.mapping, { file, line, columnName: (i) => String(i + 1) });
+    const plan = planColumns(fields.slice(0, count), options.mapping, { file, line, columnName: (i) => String(i + 1), maxColumns: limits.maxColumns });
     fieldCount = count;
     writer = new EventRowWriter(builder, plan, file, time);
   };
@@ -95,7 +98,7 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
       const declared = declaredDelimiter(text);
       skipRecords = declared === undefined ? 0 : 1;
       delimiter = delimiterOption ?? declared ?? sniffDelimiter(text, chunk.length === size);
-      parser = new CsvParser(delimiter, onRecord, file, 1 + skipRecords);
+      parser = new CsvParser(delimiter, onRecord, file, 1 + skipRecords, limits.maxFieldChars);
     }
     parser.push(text);
     bytesRead += chunk.length;
@@ -110,5 +113,5 @@ export async function importCsv(path: string, options: ImportOptions = {}): Prom
   }
   const log = builder.build();
   progress.finish(log.activity.length);
-  return { log, format: 'csv', rows: writer.rows, warnings: rowWarnings(writer) };
+  return { log, format: 'csv', rows: writer.rows, warnings: [...rowWarnings(writer), ...duplicateWarnings(log)] };
 }

@@ -49,11 +49,13 @@ export class EventRowWriter {
   private readonly names: readonly string[];
   private lastDataUpdate = Number.NEGATIVE_INFINITY;
 
+  /** `onNewColumn` hears of each attribute column when its first value arrives (memory budgets). */
   constructor(
     private readonly builder: LogBuilder,
     private readonly plan: ColumnPlan,
     private readonly file: string,
     private readonly time: TimeReading,
+    private readonly onNewColumn?: (name: string, row: number) => void,
   ) {
     this.caseSlot = slot(plan.caseColumn, STRING);
     this.activitySlot = slot(plan.activityColumn, STRING);
@@ -89,11 +91,11 @@ export class EventRowWriter {
       if (s.kind === STRING) {
         const text = this.text(s, cell);
         if (text.length === 0) continue;
-        (s.column ??= builder.eventColumn(this.names[s.index], 'string')).setString(e, text);
+        (s.column ??= this.newColumn(s, 'string', row)).setString(e, text);
       } else if (s.kind === NUMBER) {
-        (s.column ??= builder.eventColumn(this.names[s.index], 'number')).set(e, this.numberOf(s, cell, row, line));
+        (s.column ??= this.newColumn(s, 'number', row)).set(e, this.numberOf(s, cell, row, line));
       } else {
-        (s.column ??= builder.eventColumn(this.names[s.index], 'time')).set(e, this.timeOf(s, cell, row, line));
+        (s.column ??= this.newColumn(s, 'time', row)).set(e, this.timeOf(s, cell, row, line));
       }
     }
     const update = this.lastUpdateSlot;
@@ -108,6 +110,11 @@ export class EventRowWriter {
       }
     }
     this.rows++;
+  }
+
+  private newColumn(s: Slot, kind: 'string' | 'number' | 'time', row: number): ColumnBuilder {
+    this.onNewColumn?.(this.names[s.index], row);
+    return this.builder.eventColumn(this.names[s.index], kind);
   }
 
   private text(s: Slot, cell: CellValue): string {

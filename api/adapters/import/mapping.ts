@@ -29,6 +29,8 @@ export interface HeaderSource {
   readonly line?: number;
   /** How the source names column i: its 1-based position in CSV, its letter in a sheet. */
   readonly columnName: (index: number) => string;
+  /** More header cells than this is an error (ImportLimits.maxColumns). */
+  readonly maxColumns?: number;
 }
 
 const TEMPLATE_BY_KEY = new Map([...TEMPLATE_COLUMN_TYPES.keys()].map((name) => [name.toLowerCase(), name]));
@@ -55,6 +57,14 @@ function canonical(name: string): string {
  * template column, and a missing required column.
  */
 export function planColumns(headerCells: readonly string[], mapping: ColumnMapping | undefined, source: HeaderSource): ColumnPlan {
+  if (source.maxColumns !== undefined && headerCells.length > source.maxColumns) {
+    throw new ImportError({
+      file: source.file,
+      row: source.row,
+      line: source.line,
+      expected: `at most ${source.maxColumns} columns; the header row has ${headerCells.length} (is the delimiter right?)`,
+    });
+  }
   const headers = headerCells.map((h, i) => h.trim() || `Column ${source.columnName(i)}`);
   const labels = headers.map((h, i) => `${source.columnName(i)} (${h})`);
   const fail = (details: { column?: string; field?: string; value?: string; expected: string }): ImportError =>

@@ -11,6 +11,8 @@ export interface Input {
   readonly totalBytes: number;
   /** Bytes of the file on disk read so far: progress of a compressed file is measured in its own bytes. */
   bytesRead(): number;
+  /** Compressed bytes the decompressor has consumed (bytesRead runs a read-ahead in front of it). */
+  bytesInflated(): number;
   /** Releases the file; safe to call more than once. */
   close(): void;
 }
@@ -35,8 +37,10 @@ export async function openInput(path: string, highWaterMark = 1 << 20): Promise<
   // The same handle, so the file checked is the file read.
   const source = handle.createReadStream({ start: 0, highWaterMark });
   let stream: Readable = source;
+  let consumed = () => source.bytesRead;
   if (gzip) {
     const gunzip = createGunzip({ chunkSize: highWaterMark });
+    consumed = () => gunzip.bytesWritten;
     // pipe() does not forward errors; a read error must still end the consumer's loop.
     source.on('error', (error) => gunzip.destroy(error));
     stream = source.pipe(gunzip);
@@ -46,6 +50,7 @@ export async function openInput(path: string, highWaterMark = 1 << 20): Promise<
     gzip,
     totalBytes,
     bytesRead: () => source.bytesRead,
+    bytesInflated: () => consumed(),
     close: () => {
       stream.destroy();
       source.destroy();

@@ -1,4 +1,5 @@
 import type { EventLog } from '../../engine/log/event-log.ts';
+import type { ImportLimits } from './limits.ts';
 
 /** The user's own column names, for files that do not use the template's. */
 export interface ColumnMapping {
@@ -34,6 +35,8 @@ export interface ImportOptions {
   /** Called at most every ~200 ms and once at the end. */
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Bounds for untrusted files; each defaults to DEFAULT_LIMITS (docs/RELIABILITY.md). */
+  limits?: Partial<ImportLimits>;
 }
 
 export type ImportFormat = 'csv' | 'xlsx' | 'xes';

@@ -120,7 +120,8 @@ export function compileTimeFormat(format: string): TimeParser {
     const year = values[YEAR];
     const month = values[MONTH];
     const day = values[DAY];
-    if (month < 1 || month > 12 || day < 1) return Number.NaN;
+    // As in parseIsoInstant: Date.UTC would read years 0-99 as 1900-1999.
+    if (year < 1000 || month < 1 || month > 12 || day < 1) return Number.NaN;
     const monthStart = Date.UTC(year, month - 1, 1);
     if (day > (Date.UTC(year, month, 1) - monthStart) / DAY_MS) return Number.NaN;
     if (values[HOUR] > 23 || values[MINUTE] > 59 || values[SECOND] > 59) return Number.NaN;

@@ -43,13 +43,12 @@ export function parseXesValue(element: string, text: string): string | number | 
       const t = parseIsoInstant(text);
       return Number.isNaN(t) ? undefined : t;
     }
+    // xs:double also spells INF, -INF and NaN, and 1e400 overflows to Infinity: none is an
+    // amount, and one in a column turns every sum over it into Infinity or NaN.
     case 'int':
-      return INT.test(text) ? Number(text) : undefined;
+      return INT.test(text) ? finite(Number(text)) : undefined;
     case 'float':
-      if (FLOAT.test(text)) return Number(text);
-      if (text === 'INF' || text === '+INF') return Number.POSITIVE_INFINITY;
-      if (text === '-INF') return Number.NEGATIVE_INFINITY;
-      return text === 'NaN' ? Number.NaN : undefined;
+      return FLOAT.test(text) ? finite(Number(text)) : undefined;
     case 'boolean':
       if (text === 'true' || text === '1') return true;
       return text === 'false' || text === '0' ? false : undefined;
@@ -66,10 +65,14 @@ export function expectedXesValue(element: string): string {
     case 'int':
       return 'a whole number such as 42 or -7';
     case 'float':
-      return 'a number such as 5400.50, 1e3 or -0.25';
+      return 'a finite number such as 5400.50, 1e3 or -0.25 (not NaN or INF)';
     case 'boolean':
       return 'true or false';
     default:
       return 'a text value';
   }
+}
+
+function finite(value: number): number | undefined {
+  return Number.isFinite(value) ? value : undefined;
 }

@@ -3,6 +3,7 @@ import type { LogBuilder } from '../../engine/log/builder.ts';
 import type { AttributeKind } from '../../engine/log/columns.ts';
 import { ImportError, type ImportErrorDetails } from './import-error.ts';
 import { own, Slots } from './kept-strings.ts';
+import { CellBudget, DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
 import { EXPECTED_INSTANT, parseIsoInstant } from '../../engine/log/instants.ts';
 import { expectedXesValue, hasOwnValue, parseXesValue, xesAttributeKind } from './xes-attributes.ts';
 
@@ -18,6 +19,8 @@ export interface XesKeys {
 export const EXPECTED_NO_DOCTYPE = 'an XES file without a DOCTYPE (DTDs and entities are not accepted)';
 const EXPECTED_XES = 'an XES file (XML with a <log> root element)';
 const DOCTYPE = '<!DOCTYPE';
+/** log > trace > event > attribute > list > values > attribute … real files stay under ten. */
+const MAX_DEPTH = 64;
 
 // What each open element is; a stack of these stands in for a DOM.
 const LOG = 1;
@@ -95,10 +98,17 @@ export class XesReader {
     if (name === undefined) {
       const columns = this.keys.columns;
       name = own(columns && Object.hasOwn(columns, key) ? columns[key] : key);
+      // Every new key may become a column with a slot per event: a key per event is quadratic.
+      this.budget.addColumn(name, this.rows(), this.chars, { line: this.parser.line });
       this.keyNames.set(own(key), name);
     }
     return name;
   };
+  private readonly budget: CellBudget;
+  /** Characters read so far: the input that columns must be paid for with. */
+  private chars = 0;
+  /** Where the last tag ended: text, comments and attribute values since then are one run. */
+  private lastTagEnd = 0;
   private readonly activityCache = new Map<string, string>();
   private readonly traceSlots = new Slots(this.keyName);
   private readonly eventSlots = new Slots(this.keyName);
@@ -107,9 +117,17 @@ export class XesReader {
     private readonly builder: LogBuilder,
     private readonly file: string,
     private readonly keys: XesKeys,
+    private readonly limits: ImportLimits = DEFAULT_LIMITS,
   ) {
-    this.parser.on('opentag', (tag) => this.open(tag));
-    this.parser.on('closetag', () => this.close());
+    this.budget = new CellBudget(file, limits);
+    this.parser.on('opentag', (tag) => {
+      this.lastTagEnd = this.parser.position;
+      this.open(tag);
+    });
+    this.parser.on('closetag', () => {
+      this.lastTagEnd = this.parser.position;
+      this.close();
+    });
     // saxes never expands DTD entities, but a DOCTYPE has no place in XES and is how XXE and
     // billion-laughs payloads arrive: refuse it outright.
     this.parser.on('doctype', () => {
@@ -118,12 +136,32 @@ export class XesReader {
   }
 
   write(text: string): void {
+    this.chars += text.length;
     try {
       if (!this.sawRoot) this.refuseDoctype(text);
       this.parser.write(text);
     } catch (error) {
       throw this.xmlError(error);
     }
+    // saxes buffers a text node, comment or attribute value whole; past a chunk or two it is
+    // no XES value but a file built to fill memory.
+    if (this.parser.position - this.lastTagEnd > this.limits.maxFieldChars) {
+      throw this.error({ expected: `text, comments and attribute values of at most ${this.limits.maxFieldChars} characters between two tags; this run is longer` });
+    }
+  }
+
+  /** The physical line the parser has reached. */
+  get line(): number {
+    return this.parser.line;
+  }
+
+  /** Every column gets a slot per row once the log is built; checked again at the end. */
+  checkBudget(): void {
+    this.budget.check(this.rows(), this.chars);
+  }
+
+  private rows(): number {
+    return Math.max(this.builder.eventCount, this.builder.caseCount);
   }
 
   /**
@@ -152,6 +190,7 @@ export class XesReader {
 
   private open(tag: SaxesTagPlain): void {
     const depth = this.stack.length;
+    if (depth >= MAX_DEPTH) throw this.error({ value: `<${tag.name}>`, expected: `elements nested at most ${MAX_DEPTH} deep` });
     if (depth === 0) {
       if (tag.name !== 'log' && !tag.name.endsWith(':log')) throw this.error({ value: `<${tag.name}>`, expected: EXPECTED_XES });
       this.prefixLength = tag.name.length - 3;

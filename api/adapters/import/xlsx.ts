@@ -5,9 +5,12 @@ import { cellText, isEmptyCell, type CellValue } from './cell-values.ts';
 import { EventRowWriter } from './event-rows.ts';
 import { ImportError } from './import-error.ts';
 import { openSource, rowWarnings } from './import-setup.ts';
+import { duplicateWarnings } from './duplicates.ts';
+import { CellBudget, importLimits } from './limits.ts';
 import { planColumns } from './mapping.ts';
 import type { ImportOptions, ImportResult } from './options.ts';
 import { ProgressReporter } from './progress.ts';
+import { checkZip } from './zip-guard.ts';
 
 /** Rows between progress and cancellation checks. */
 const CHECK_EVERY = 1024;
@@ -51,6 +54,9 @@ function plainCell(value: ExcelJS.CellValue): CellValue {
  */
 export async function importXlsx(path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const { file, size, time } = await openSource(path, options);
+  const limits = importLimits(options.limits);
+  // Before exceljs sees a byte: it would inflate a zip bomb whole.
+  const zip = await checkZip(path, file, limits);
   const builder = new LogBuilder();
   const progress = new ProgressReporter(options.onProgress, size);
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -63,6 +69,7 @@ export async function importXlsx(path: string, options: ImportOptions = {}): Pro
     entries: 'ignore',
   });
   let writer: EventRowWriter | undefined;
+  let budget: CellBudget | undefined;
   let sawSheet = false;
   try {
     for await (const sheet of workbook) {
@@ -78,10 +85,15 @@ export async function importXlsx(path: string, options: ImportOptions = {}): Pro
           const headers = Array.from({ length: Math.max(0, values.length - 1) }, (_, j) => cellText(plainCell(values[j + 1])));
           while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
           if (headers.length === 0) continue;
-          const plan = planColumns(headers, options.mapping, { file: where, row: row.number, columnName: columnLetter });
+          const plan = planColumns(headers, options.mapping, { file: where, row: row.number, columnName: columnLetter, maxColumns: limits.maxColumns });
           width = headers.length;
           cells = new Array<CellValue>(width).fill(null);
-          writer = new EventRowWriter(builder, plan, where, time);
+          // Rows may fill far columns sparsely, which a dense column turns into rows × columns.
+          budget = new CellBudget(where, limits);
+          const columns = budget;
+          writer = new EventRowWriter(builder, plan, where, time, (name, rowNumber) =>
+            columns.addColumn(name, builder.eventCount, zip.uncompressedBytes, { row: rowNumber }),
+          );
           continue;
         }
         let empty = true;
@@ -120,7 +132,8 @@ export async function importXlsx(path: string, options: ImportOptions = {}): Pro
   }
   if (!sawSheet) throw new ImportError({ file, expected: 'an Excel workbook (.xlsx) with at least one worksheet' });
   if (!writer) throw new ImportError({ file, row: 1, expected: 'a header row naming the columns (InvoiceNumber, ActivityName, EventTime, ...) in the first worksheet' });
+  budget?.check(builder.eventCount, zip.uncompressedBytes);
   const log = builder.build();
   progress.finish(log.activity.length);
-  return { log, format: 'xlsx', rows: writer.rows, warnings: rowWarnings(writer) };
+  return { log, format: 'xlsx', rows: writer.rows, warnings: [...rowWarnings(writer), ...duplicateWarnings(log)] };
 }

@@ -10,7 +10,9 @@ export function parseIsoInstant(text: string): number {
   const n = s.length;
   if (n < 10) return Number.NaN;
   const year = digits(s, 0, 4);
-  if (year < 0 || s.charCodeAt(4) !== 45) return Number.NaN;
+  // Date.UTC reads years 0-99 as 1900-1999, so 0001-01-01 (a common "no date") would become
+  // 1901; no event of an invoice predates the year 1000, so such years are refused outright.
+  if (year < 1000 || s.charCodeAt(4) !== 45) return Number.NaN;
   const month = digits(s, 5, 2);
   if (month < 1 || month > 12 || s.charCodeAt(7) !== 45) return Number.NaN;
   const day = digits(s, 8, 2);

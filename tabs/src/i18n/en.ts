@@ -354,8 +354,8 @@ export const en = {
   'powerbi.nativeNote': 'These are the executive figures drawn natively by Collections Lens. Configure Power BI to see the executive report here instead.',
   'powerbi.howTo': 'How to configure Power BI',
   'powerbi.step1': 'Publish the report in reports/ to a Power BI workspace.',
-  'powerbi.step2': 'Register an Entra ID application with the Power BI Report.Read.All permission.',
-  'powerbi.step3': 'Set POWERBI_WORKSPACE_ID, POWERBI_REPORT_ID and the Entra ID settings (ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET) in the server environment and restart it.',
+  'powerbi.step2': 'Register an Entra ID application with the Power BI Report.Read.All permission (or a service principal allowed in the workspace).',
+  'powerbi.step3': 'Set POWERBI_WORKSPACE_ID and POWERBI_REPORT_ID in the server environment, with Entra ID sign-in (ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET) or, with POWERBI_MODE=customers, a service principal; then restart the server. docs/POWERBI.md has the details.',
 
   'unit.days': '{value} d',
   'unit.hours': '{value} h',

@@ -350,8 +350,8 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'powerbi.nativeNote': 'Voici les chiffres de direction tracés par Collections Lens. Configurez Power BI pour afficher ici le rapport de direction.',
   'powerbi.howTo': 'Configurer Power BI',
   'powerbi.step1': 'Publiez le rapport du dossier reports/ dans un espace de travail Power BI.',
-  'powerbi.step2': 'Inscrivez une application Entra ID disposant de l’autorisation Power BI Report.Read.All.',
-  'powerbi.step3': 'Définissez POWERBI_WORKSPACE_ID, POWERBI_REPORT_ID et les paramètres Entra ID (ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET) dans l’environnement du serveur, puis redémarrez-le.',
+  'powerbi.step2': 'Inscrivez une application Entra ID disposant de l’autorisation Power BI Report.Read.All (ou un principal de service autorisé dans l’espace de travail).',
+  'powerbi.step3': 'Définissez POWERBI_WORKSPACE_ID et POWERBI_REPORT_ID dans l’environnement du serveur, avec la connexion Entra ID (ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET) ou, avec POWERBI_MODE=customers, un principal de service ; puis redémarrez le serveur. Les détails sont dans docs/POWERBI.md.',
 
   'unit.days': '{value} j',
   'unit.hours': '{value} h',

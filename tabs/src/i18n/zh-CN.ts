@@ -350,8 +350,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'powerbi.nativeNote': '以下是 Collections Lens 原生绘制的高管指标。配置 Power BI 后，此处将显示高管报表。',
   'powerbi.howTo': '如何配置 Power BI',
   'powerbi.step1': '将 reports/ 中的报表发布到 Power BI 工作区。',
-  'powerbi.step2': '注册一个具有 Power BI Report.Read.All 权限的 Entra ID 应用。',
-  'powerbi.step3': '在服务器环境中设置 POWERBI_WORKSPACE_ID、POWERBI_REPORT_ID 以及 Entra ID 设置（ENTRA_TENANT_ID、ENTRA_CLIENT_ID、ENTRA_CLIENT_SECRET），然后重启服务器。',
+  'powerbi.step2': '注册一个具有 Power BI Report.Read.All 权限的 Entra ID 应用（或在工作区中获准的服务主体）。',
+  'powerbi.step3': '在服务器环境中设置 POWERBI_WORKSPACE_ID 和 POWERBI_REPORT_ID，并配置 Entra ID 登录（ENTRA_TENANT_ID、ENTRA_CLIENT_ID、ENTRA_CLIENT_SECRET），或设置 POWERBI_MODE=customers 并使用服务主体；然后重启服务器。详情见 docs/POWERBI.md。',
 
   'unit.days': '{value} 天',
   'unit.hours': '{value} 小时',
