@@ -14,6 +14,7 @@ would a Teams SSO token.
   --team TEAM    a credit team the manager manages (in addition to those the store says)
   --upn UPN      sign-in name; default derived from the name (jessica.alvarez@contoso.com)
   --ttl HOURS    lifetime; default 8
+  --url          print a link that opens the tab signed in as that person instead of the bare token
   -h, --help     this text
 
 Example:
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
         team: { type: 'string' },
         upn: { type: 'string' },
         ttl: { type: 'string' },
+        url: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -64,7 +66,13 @@ async function main(): Promise<number> {
     upn: values.upn,
     ttlSeconds: Math.round(hours * 3600),
   });
-  process.stdout.write(`${token}\n`);
+  if (values.url) {
+    // The tab reads a local token from the fragment, which never reaches server logs.
+    const port = process.env.PORT || '3978';
+    process.stdout.write(`http://127.0.0.1:${port}/#token=${token}\n`);
+  } else {
+    process.stdout.write(`${token}\n`);
+  }
   return 0;
 }
 
