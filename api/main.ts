@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { botMount } from '../bot/index.ts';
+import { crashPoint } from './adapters/crash-point.ts';
+import type { ScheduledSync } from './adapters/dynamics/index.ts';
+import { scheduleDynamicsSync } from './server/dynamics-sync.ts';
 import { configFromEnv } from './server/config.ts';
 import { startServer } from './server/start.ts';
 
@@ -13,10 +16,20 @@ async function main(): Promise<void> {
   const bot = botMount();
   const running = await startServer(config, logger, version, { mounts: [bot] });
   try {
-    await bot.attach(running.services);
+    // crashPoint: a no-op unless a crash-safety test sets CLENS_TEST_CRASH_AT (api/adapters/crash-point.ts).
+    await bot.attach(running.services, { hooks: { afterSend: () => crashPoint('digest:sent') } });
   } catch (error) {
     // The API and the tab do not depend on the bot: keep serving them, the bot answers 503.
     logger.error({ err: error }, 'the bot could not start');
+  }
+  let sync: ScheduledSync | undefined;
+  try {
+    sync = scheduleDynamicsSync(running.services, logger);
+  } catch (error) {
+    // SYNC_SCHEDULE asks for syncs: a configuration that cannot run them must not start quietly.
+    await bot.stop().catch(() => undefined);
+    await running.stop();
+    throw error;
   }
   logger.info({ url: `${running.url}/`, dataDir: config.dataDir, auth: config.auth.mode }, 'Collections Lens is running');
   let stopping = false;
@@ -26,6 +39,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // Past the grace time plus a margin something is stuck: exit anyway.
     setTimeout(() => process.exit(1), config.shutdownGraceMs + 5_000).unref();
+    sync?.stop();
     bot
       .stop()
       .catch((error: unknown) => logger.error({ err: error }, 'the bot did not stop cleanly'))

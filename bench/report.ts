@@ -129,9 +129,12 @@ export function consoleTable(report: BenchReport): string {
   const format = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [format(head), ...lines.map(format)];
   for (const o of report.sizes) if (o.failure) out.push(`${sizeLabel(o.target)}: ${o.failure}`);
-  const x = report.xes?.result?.figures;
-  if (x) out.push(`XES.gz ${sizeLabel(report.xes!.target)}: ${secondsText(x.xesImportS)} s, ${perSecond(x.xesEventsPerS)} events/s, peak RSS ${mb(x.xesPeakRssMB)} MB`);
-  else if (report.xes?.failure) out.push(`XES.gz: ${report.xes.failure}`);
+  const xes = report.xes;
+  if (xes?.failure) out.push(`XES.gz ${sizeLabel(xes.target)}: ${xes.failure}`);
+  else if (xes?.result) {
+    const x = xes.result.figures;
+    out.push(`XES.gz ${sizeLabel(xes.target)}: ${secondsText(x.xesImportS)} s, ${perSecond(x.xesEventsPerS)} events/s, peak RSS ${mb(x.xesPeakRssMB)} MB`);
+  }
   return out.join('\n');
 }
 

@@ -66,6 +66,7 @@ for (const target of options.sizes) {
       { timeoutMs: options.timeoutMinutes * 60_000 },
     );
     xes = { target, result: x.result, failure: failureOf(x, options.timeoutMinutes) };
+    if (xes.failure) say(`  ${xes.failure}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { LedgerKey } from '../api/adapters/store/digest-ledger.ts';
 import type { Services } from '../api/server/services.ts';
 import { botConfigFromEnv, type BotConfig } from './config.ts';
 import { botDeps } from './deps.ts';
@@ -52,7 +53,15 @@ export function botMount(config: BotConfig = botConfigFromEnv()): BotMount {
         },
         config,
       );
-      runtime = new BotRuntime(deps, options);
+      // Digest sends report to readiness (botConnector: degraded while the connector refuses them).
+      const hooks = {
+        ...options?.hooks,
+        onSendOutcome: (ok: boolean, key: LedgerKey, reason?: string) => {
+          options?.hooks?.onSendOutcome?.(ok, key, reason);
+          services.readiness.report('botConnector', ok, ok ? '' : `a digest for ${key.recipient} could not be sent: ${reason ?? 'unknown error'}`);
+        },
+      };
+      runtime = new BotRuntime(deps, { ...options, hooks });
       router = botRouter(runtime, { keys: services.keys, access: services.access });
       await runtime.start();
       return runtime;

@@ -23,6 +23,29 @@ const reviewBody = z
   .strict();
 
 /**
+ * An activity must be a JSON object with a type, a serviceUrl and a conversation id (every
+ * activity the Bot Connector sends has them); anything else is the caller's mistake, 400, before
+ * the SDK sees it (which would answer 500 or plain text).
+ */
+const activityShape: RequestHandler = (req, _res, next) => {
+  const body = req.body as Record<string, unknown> | undefined;
+  const text = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  const valid =
+    body !== null &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    text(body.type) &&
+    text(body.serviceUrl) &&
+    typeof body.conversation === 'object' &&
+    body.conversation !== null &&
+    text((body.conversation as Record<string, unknown>).id);
+  if (!valid) {
+    throw new HttpProblem(400, 'invalid-activity', 'Invalid activity', 'The body must be a Bot Framework activity (JSON, application/json) with type, serviceUrl and conversation.id.');
+  }
+  next();
+};
+
+/**
  * The bot's HTTP surface, mounted under /api ahead of the API's bearer check (Bot Framework
  * requests carry the Bot Connector's token, which the adapter checks, or none in local mode):
  *
@@ -36,7 +59,7 @@ const reviewBody = z
  */
 export function botRouter(runtime: BotRuntime, auth: { keys: KeySource; access: AccessService }): Router {
   const router = Router();
-  router.post('/messages', express.json({ limit: '1mb' }), messagesHandler(runtime.adapter, runtime.bot.onTurn));
+  router.post('/messages', express.json({ limit: '1mb' }), activityShape, messagesHandler(runtime.adapter, runtime.bot.onTurn));
 
   const executive: RequestHandler = async (req, res, next) => {
     const principal = await verifyToken(bearerToken(req.get('authorization')), auth.keys);

@@ -14,6 +14,17 @@ export class AuthError extends Error {
   }
 }
 
+/**
+ * The keys that sign tokens could not be fetched (Entra's JWKS endpoint down or too slow): not the
+ * caller's fault, so not a 401 (which would send a client into a sign-in loop) but a 503.
+ */
+export class KeysUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`The keys that sign tokens could not be fetched from the sign-in service (${cause instanceof Error ? cause.message : String(cause)}); try again shortly.`);
+    this.name = 'KeysUnavailable';
+  }
+}
+
 /** Clock skew allowed between the token issuer and this server. */
 const CLOCK_TOLERANCE_SECONDS = 60;
 
@@ -37,6 +48,8 @@ export async function verifyToken(token: string, source: KeySource): Promise<Pri
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
+    // jose lets a failed JWKS fetch through as it came (a TypeError from fetch) or as JWKSTimeout.
+    if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) throw new KeysUnavailable(error);
     throw new AuthError(describe(error));
   }
   if (payload.tid !== source.tenantId) throw new AuthError('The token was issued for another tenant.');

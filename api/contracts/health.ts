@@ -10,10 +10,12 @@ export const healthSchema = named(
 export const readinessSchema = named(
   'Readiness',
   z.object({
-    status: z.enum(['ready', 'starting', 'stopping', 'failing']),
+    status: z
+      .enum(['ready', 'degraded', 'starting', 'stopping', 'failing'])
+      .describe('degraded: ready (HTTP 200), but a remote dependency (dynamics, botConnector, entra) failed its last call; its check says why.'),
     checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
   }),
-  'Readiness: the store answers, keys are loaded, the process is not shutting down.',
+  'Readiness: the store answers, keys are loaded, the process is not shutting down; remote dependencies by their last outcome.',
 );
 
 export const jwksSchema = named(

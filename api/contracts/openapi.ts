@@ -79,6 +79,7 @@ function operationObject(op: Operation): Json {
   if (op.response) responses[status] = { description: op.summary, ...headersOf(op), content: { 'application/json': { schema: schemaRef(op.response) } } };
   else if (op.produces) responses[status] = { description: op.summary, content: Object.fromEntries(op.produces.map((type) => [type, {}])) };
   else responses[status] = { description: 'Done' };
+  for (const other of op.alsoStatus ?? []) responses[String(other)] = { ...responses[status], description: other === 201 ? 'Created' : op.summary };
   if (op.etag) responses['304'] = { description: 'Not modified: the If-None-Match ETag is current.' };
   const problems = new Set<number>([...(op.access === 'public' ? [] : [401, 403]), 500, ...(op.errors ?? [])]);
   if (op.params || op.query || op.body || op.upload) problems.add(400);

@@ -29,6 +29,8 @@ export interface Operation<P extends ObjectSchema = ObjectSchema, Q extends Obje
   readonly upload?: readonly string[];
   /** Success status; default 200. */
   readonly status?: number;
+  /** Other success statuses with the same body (a PUT: 201 when it created, `status` when it replaced). */
+  readonly alsoStatus?: readonly number[];
   /** JSON response body; absent = none (204) or `produces`. */
   readonly response?: R;
   /** Non-JSON success responses (files, event streams). */

@@ -167,7 +167,7 @@ export const ops = {
   }),
   putTeam: operation({
     id: 'putTeam', method: 'put', path: '/api/teams/:name', summary: 'Create or replace a team', tags: ['admin'], access: EXEC, params: teamParams,
-    body: teamBody, response: teamSchema,
+    body: teamBody, response: teamSchema, alsoStatus: [201],
   }),
   deleteTeam: operation({
     id: 'deleteTeam', method: 'delete', path: '/api/teams/:name', summary: 'Delete a team', tags: ['admin'], access: EXEC, params: teamParams, status: 204,
@@ -179,7 +179,7 @@ export const ops = {
   }),
   putUserMapping: operation({
     id: 'putUserMapping', method: 'put', path: '/api/user-mappings/:principal', summary: 'Map a user (object id or UPN) to a person', tags: ['admin'],
-    access: EXEC, params: userMappingParams, body: userMappingBody, response: userMappingSchema,
+    access: EXEC, params: userMappingParams, body: userMappingBody, response: userMappingSchema, alsoStatus: [201],
   }),
   deleteUserMapping: operation({
     id: 'deleteUserMapping', method: 'delete', path: '/api/user-mappings/:principal', summary: 'Remove a user mapping', tags: ['admin'], access: EXEC,

@@ -10,6 +10,13 @@ type UploadContext = HandlerContext<typeof ops.createLog> | HandlerContext<typeo
 /** Streams the file to disk under the log's import reservation, then starts the job. */
 async function upload(ctx: UploadContext, target: { source: string; logName: string; logId: string | null }) {
   const { query, services, req, res, identity } = ctx;
+  const uploads = services.limits.uploads;
+  if (!uploads.take(identity.principal.id)) {
+    res.setHeader('Connection', 'close');
+    throw new HttpProblem(429, 'rate-limited', 'Too many uploads', `At most ${uploads.capacity} uploads an hour per user; try again later.`, {}, {
+      'Retry-After': String(uploads.retryAfterSeconds(identity.principal.id)),
+    });
+  }
   const { path, release } = services.imports.reserve(target.source, query.file);
   let bytes: number;
   try {

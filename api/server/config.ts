@@ -42,6 +42,18 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
   /** Worker threads for maps, KPIs and the other heavy analyses; 0 = on the request thread (ANALYSIS_WORKERS). */
   readonly analysisWorkers: number;
+  /**
+   * Express's "trust proxy" (TRUST_PROXY): whose X-Forwarded-For / -Proto to believe, so that
+   * rate limits see the client's address and HSTS sees https behind a TLS-terminating proxy.
+   * false (default), true, a hop count, or addresses / subnets.
+   */
+  readonly trustProxy: boolean | number | string;
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated); empty = CORS closed. */
+  readonly corsOrigins: readonly string[];
+  /** Requests presenting a bad bearer token, per client address and minute, before 429 (AUTH_FAILURES_PER_MINUTE). */
+  readonly authFailuresPerMinute: number;
+  /** Uploads (new logs and versions) per user and hour, before 429 (UPLOADS_PER_HOUR). */
+  readonly uploadsPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,7 +88,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     tabDir: resolve(env.TAB_DIR || './tabs/dist'),
     shutdownGraceMs: positive(env, 'SHUTDOWN_GRACE_MS', 10_000),
     analysisWorkers: workers(env),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    authFailuresPerMinute: positive(env, 'AUTH_FAILURES_PER_MINUTE', 30),
+    uploadsPerHour: positive(env, 'UPLOADS_PER_HOUR', 30),
   };
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** Entra ID when a tenant and client id are set; otherwise local tokens signed with a key in DATA_DIR. */

@@ -166,6 +166,8 @@ export class ImportJobs {
     let lastEmit = 0;
     try {
       this.update(job, { status: 'importing' });
+      // On record from the start: if the process dies mid-import, the next start marks it failed.
+      await recordImportJob(this.store, toStored(job)).catch((error: unknown) => log.error({ err: error }, 'could not record the import job'));
       const imported = await importFile(path, {
         ...request.options,
         displayName: request.fileName,

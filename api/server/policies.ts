@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { VersionedPolicy } from '../access/index.ts';
+import { crashPoint } from '../adapters/crash-point.ts';
 import { appendPolicyVersion, getPolicyVersion, latestPolicyVersion, listPolicyVersions, type Store, type StoredPolicyVersion } from '../adapters/store/index.ts';
 import { DEFAULT_POLICY, validatePolicy } from '../engine/index.ts';
 
@@ -57,6 +58,7 @@ export class PolicyService {
   /** `policy` (as the user wrote it) must have passed validatePolicy. */
   async save(policy: unknown, note: string | null, author: string | null): Promise<PolicyEntry> {
     const stored = await appendPolicyVersion(this.store, { policy, note, author });
+    crashPoint('policy:saved'); // a no-op unless a crash-safety test sets CLENS_TEST_CRASH_AT
     this.currentEntry = this.entryOf(stored);
     return this.currentEntry;
   }

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { CaseNotVisible, InvalidAnalysis, LogNotFound, NoRole } from '../access/errors.ts';
-import { AuthError } from '../auth/verify.ts';
+import { AuthError, KeysUnavailable } from '../auth/verify.ts';
 import { OboError } from '../auth/obo.ts';
 import { FilterEncodingError } from '../contracts/filter-encoding.ts';
 import { FilterSpecError } from '../engine/index.ts';
@@ -44,6 +44,9 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof AuthError) {
     return new HttpProblem(401, 'unauthenticated', 'Not signed in', error.message, {}, { 'WWW-Authenticate': `Bearer error="${error.code}"` });
   }
+  if (error instanceof KeysUnavailable) {
+    return new HttpProblem(503, 'auth-unavailable', 'Sign-in service unavailable', error.message, {}, { 'Retry-After': '5' });
+  }
   if (error instanceof NoRole) return new HttpProblem(403, 'no-role', 'No role', error.message);
   if (error instanceof LogNotFound) return new HttpProblem(404, 'log-not-found', 'Log not found', error.message);
   if (error instanceof CaseNotVisible) return new HttpProblem(404, 'case-not-found', 'Invoice not found', error.message);
@@ -63,8 +66,11 @@ export function toProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, 'internal', 'Internal error', 'Something went wrong on the server; the request id in the response helps find it in the server log.');
 }
 
-/** The last middleware: logs server faults, answers problem+json. */
-export function problemHandler(logger: Logger) {
+/**
+ * The last middleware: logs server faults, answers problem+json. `challenge` (Entra ID mode) is
+ * put in every 401's Bearer challenge: authorization_uri and resource_id (see bearerChallenge).
+ */
+export function problemHandler(logger: Logger, challenge: string | null = null) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const problem = toProblem(error);
     if (problem.status >= 500) logger.error({ err: error, reqId: requestIdOf(res), url: req.originalUrl }, 'request failed');
@@ -75,7 +81,11 @@ export function problemHandler(logger: Logger) {
     // A cached-result header set before the failure must not label the problem.
     for (const name of ['ETag', 'Cache-Control', 'Vary']) res.removeHeader(name);
     for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-    if (problem.status === 401 && !problem.headers['WWW-Authenticate']) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 401) {
+      const error = /^Bearer\s+(.*)$/.exec(problem.headers['WWW-Authenticate'] ?? '')?.[1];
+      const params = [challenge, error].filter((p): p is string => Boolean(p));
+      res.setHeader('WWW-Authenticate', params.length ? `Bearer ${params.join(', ')}` : 'Bearer');
+    }
     sendProblem(res, problem.status, problem.slug, problem.title, problem.message, problem.extensions);
   };
 }

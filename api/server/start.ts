@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { crashPoint } from '../adapters/crash-point.ts';
 import { Store } from '../adapters/store/index.ts';
 import { createApp, type AppOptions } from './app.ts';
 import type { ServerConfig } from './config.ts';
@@ -17,7 +18,8 @@ export interface RunningServer {
 
 /** Opens the store, loads the sample into an empty one, and serves the app. */
 export async function startServer(config: ServerConfig, logger: Logger, version: string, options: AppOptions = {}): Promise<RunningServer> {
-  const store = await Store.open(config.dataDir);
+  // crashPoint: a no-op unless a crash-safety test sets CLENS_TEST_CRASH_AT (api/adapters/crash-point.ts).
+  const store = await Store.open(config.dataDir, { onSaveStage: (stage) => crashPoint(`save:${stage}`) });
   try {
     if (config.loadSample) await loadSampleIfEmpty(store, logger, config.sampleEvents);
     const services = await createServices(config, store, logger, version);

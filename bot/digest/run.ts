@@ -47,6 +47,8 @@ export interface RunReport {
 export interface DeliveryHooks {
   /** After Teams accepted the nth digest of this process, before the ledger says so: where a crash test kills the process. */
   afterSend?(count: number, key: LedgerKey): void | Promise<void>;
+  /** Whether the Bot Connector took a digest (after retries), and why not: for the process's readiness. */
+  onSendOutcome?(ok: boolean, key: LedgerKey, reason?: string): void;
 }
 
 export interface RunnerParts {
@@ -173,10 +175,12 @@ export class DigestRunner {
         },
       );
     } catch (error) {
+      this.parts.hooks?.onSendOutcome?.(false, key, message(error));
       deps.logger.error({ ...base, err: error }, 'digest could not be sent; it will be retried');
       await completeDigest(deps.store, key, { status: 'failed', reason: message(error) });
       return { list: 'failed', outcome: { ...base, reason: message(error) } };
     }
+    this.parts.hooks?.onSendOutcome?.(true, key);
     await this.parts.hooks?.afterSend?.(++this.sends, key);
     await completeDigest(deps.store, key, { status: 'sent', activityId: activityId ?? null, snapshot });
     deps.logger.info({ ...base, activityId }, 'digest sent');

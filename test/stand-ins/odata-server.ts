@@ -17,6 +17,8 @@
  *   failPage(collection, page, options)  that page (0-based) of that collection fails, `times` times
  *   expireTokenAfter(n)                  the token in use at the n-th next data request is expired
  *                                        afterwards: 401 until the client brings another
+ *   slowNext(n, delayMs)                 next n data requests are answered (normally) only after delayMs
+ *   garbageNext(n, body?)                next n data requests: 200 with a body that is not OData JSON
  *   clearFaults()
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -61,6 +63,8 @@ export interface ODataStandIn {
   failNext(count: number, status?: number): void;
   failPage(collection: string, page: number, options?: { status?: number; times?: number }): void;
   expireTokenAfter(requests: number): void;
+  slowNext(count: number, delayMs: number): void;
+  garbageNext(count: number, body?: string): void;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -241,6 +245,8 @@ export async function startODataStandIn(options: ODataStandInOptions): Promise<O
   const defaultCompany = (options.defaultCompany ?? 'usmf').toLowerCase();
   const entities = new Map(options.entities.map((e) => [e.collection.toLowerCase(), { ...e, rows: e.rows.slice() }]));
   const faults: Fault[] = [];
+  const slow: number[] = [];
+  const garbage: string[] = [];
   const expired = new Set<string>();
   let expireIn: number | undefined;
   let url = '';
@@ -339,8 +345,16 @@ export async function startODataStandIn(options: ODataStandInOptions): Promise<O
     expireTokenAfter: (requests) => {
       expireIn = requests;
     },
+    slowNext: (count, delayMs) => {
+      for (let i = 0; i < count; i++) slow.push(delayMs);
+    },
+    garbageNext: (count, body = '<html><body>502 Bad Gateway (from a proxy, with status 200)</body></html>') => {
+      for (let i = 0; i < count; i++) garbage.push(body);
+    },
     clearFaults: () => {
       faults.length = 0;
+      slow.length = 0;
+      garbage.length = 0;
       expireIn = undefined;
     },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
@@ -359,12 +373,24 @@ export async function startODataStandIn(options: ODataStandInOptions): Promise<O
       record({ status: 401 });
       return odataError(res, 401, 'Unauthorized', { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' });
     }
-    try {
-      handle(req, res, record, bearer);
-    } catch (error) {
-      record({ status: 500 });
-      odataError(res, 500, String(error));
+    const serve = () => {
+      try {
+        handle(req, res, record, bearer);
+      } catch (error) {
+        record({ status: 500 });
+        odataError(res, 500, String(error));
+      }
+    };
+    if (parsed.pathname.startsWith('/data/') && garbage.length > 0) {
+      record({ status: 200 });
+      res.writeHead(200, { 'content-type': 'application/json; odata.metadata=minimal' });
+      return res.end(garbage.shift());
     }
+    if (parsed.pathname.startsWith('/data/') && slow.length > 0) {
+      setTimeout(serve, slow.shift());
+      return;
+    }
+    serve();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,7 +1,7 @@
 import { DuckDBInstance, timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { ExportColumn, ExportFormat } from '../../contracts/export-schema.ts';
 import { quoteIdentifier as q } from '../store/sql.ts';
-import { copyTarget, SQL_TYPE } from './copy-target.ts';
+import { copyTarget, exportSelectList, SQL_TYPE } from './copy-target.ts';
 
 /** A cell: times as epoch milliseconds, null for empty. */
 export type Cell = string | number | boolean | null;
@@ -26,7 +26,7 @@ export async function writeRowsFile(columns: readonly ExportColumn[], rows: Iter
     } finally {
       appender.closeSync();
     }
-    await connection.run(`COPY t ${copyTarget(path, format)}`);
+    await connection.run(`COPY (SELECT ${exportSelectList(columns, format)} FROM t) ${copyTarget(path, format)}`);
   } finally {
     connection.closeSync();
     instance.closeSync();

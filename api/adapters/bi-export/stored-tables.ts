@@ -1,7 +1,7 @@
 import { exportTable, type ExportColumn, type ExportFormat } from '../../contracts/export-schema.ts';
 import { Activity } from '../../engine/index.ts';
 import { logTables, quoteIdentifier as q, type SqlValue, type Store } from '../store/index.ts';
-import { copyTarget, SQL_TYPE } from './copy-target.ts';
+import { copyTarget, exportSelectList, SQL_TYPE } from './copy-target.ts';
 
 /** The log was re-imported between looking it up and reading it: ask again. */
 export class LogVersionChanged extends Error {
@@ -36,7 +36,8 @@ export async function copyStoredTable(store: Store, table: 'cases' | 'events', i
   const visible = input.caseIds === null ? '' : `WHERE case_id IN (SELECT unnest(from_json(${param(params, JSON.stringify(input.caseIds))}, '["VARCHAR"]')))`;
   const select = table === 'cases' ? casesSelect(catalogue, params) : eventsSelect(catalogue);
   try {
-    await store.query(`COPY (SELECT * EXCLUDE (case_id, case_order) FROM (${select}) ${visible} ORDER BY case_order) ${copyTarget(path, format)}`, params);
+    const columns = exportSelectList(exportTable(table).columns, format);
+    await store.query(`COPY (SELECT ${columns} FROM (${select}) ${visible} ORDER BY case_order) ${copyTarget(path, format)}`, params);
   } catch (error) {
     // A re-import drops the old version's tables: the copy then finds them gone.
     if (/does not exist/i.test(String((error as Error).message))) throw new LogVersionChanged(input.logId);

@@ -18,6 +18,12 @@ export interface DynamicsConfig {
   readonly mappingFile?: string;
   /** Cron expression for regular syncs (SYNC_SCHEDULE). */
   readonly schedule?: string;
+  /** Per request, body included (D365_TIMEOUT_MS; default the client's 120 s). */
+  readonly timeoutMs?: number;
+  /** Attempts per request, the first included (D365_RETRY_ATTEMPTS; default the client's 6). */
+  readonly retryAttempts?: number;
+  /** First backoff step, doubling per attempt (D365_RETRY_BASE_MS; default the client's 1 s). */
+  readonly retryBaseMs?: number;
 }
 
 export class DynamicsConfigError extends Error {}
@@ -53,7 +59,18 @@ export function dynamicsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dyn
     authorityHost,
     mappingFile: env.D365_MAPPING?.trim() || undefined,
     schedule: env.SYNC_SCHEDULE?.trim() || undefined,
+    timeoutMs: whole(env, 'D365_TIMEOUT_MS', 1),
+    retryAttempts: whole(env, 'D365_RETRY_ATTEMPTS', 1),
+    retryBaseMs: whole(env, 'D365_RETRY_BASE_MS', 0),
   };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new DynamicsConfigError(`${name} must be a whole number ≥ ${min}, found "${raw}"`);
+  return value;
 }
 
 /** The token scope of an environment: its root URL + /.default. */

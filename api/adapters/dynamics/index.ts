@@ -7,7 +7,7 @@ import type { Store } from '../store/index.ts';
 import { dynamicsConfigFromEnv, odataSource, type DynamicsConfig } from './config.ts';
 import { defaultMapping, readMappingFile } from './mapping.ts';
 import type { DynamicsMapping } from './mapping-schema.ts';
-import { ODataClient, type ODataClientOptions } from './odata-client.ts';
+import { ODataClient, type ODataClientOptions, type RetryNotice } from './odata-client.ts';
 import { scheduleSync, type ScheduledSync } from './schedule.ts';
 import { syncDynamics, type SyncProgress, type SyncResult } from './sync.ts';
 import { msalTokenSource, type TokenSource } from './token.ts';
@@ -43,7 +43,15 @@ export interface ConfiguredSyncOptions {
 /** One OData sync as configured by the environment (D365_* variables). */
 export async function syncFromConfig(options: ConfiguredSyncOptions): Promise<SyncResult> {
   const { config } = options;
-  const client = new ODataClient({ maxPageSize: 5000, ...options.client, baseUrl: config.url, tokens: options.tokens ?? msalTokenSource(config) });
+  const retry = { ...(config.retryAttempts ? { maxAttempts: config.retryAttempts } : {}), ...(config.retryBaseMs !== undefined ? { baseDelayMs: config.retryBaseMs } : {}) };
+  const client = new ODataClient({
+    maxPageSize: 5000,
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    ...options.client,
+    retry: { ...retry, ...options.client?.retry },
+    baseUrl: config.url,
+    tokens: options.tokens ?? msalTokenSource(config),
+  });
   return syncDynamics({
     store: options.store,
     client,
@@ -59,7 +67,16 @@ export async function syncFromConfig(options: ConfiguredSyncOptions): Promise<Sy
 
 export interface ScheduleLogger {
   info(details: object, message: string): void;
+  /** Retries of single requests (throttling, server errors, timeouts, garbled bodies). */
+  warn?(details: object, message: string): void;
   error(details: object, message: string): void;
+}
+
+/** What the API process watches of its scheduled syncs. */
+export interface ScheduleHooks {
+  readonly onProgress?: (progress: SyncProgress) => void;
+  /** Each run's outcome: ok, or why it failed. */
+  readonly onOutcome?: (outcome: { readonly ok: boolean; readonly detail: string }) => void;
 }
 
 /**
@@ -67,17 +84,24 @@ export interface ScheduleLogger {
  * undefined (nothing scheduled) when SYNC_SCHEDULE is not. The API shares its Store, which
  * DuckDB requires (one process per database file).
  */
-export function startDynamicsSchedule(store: Store, logger: ScheduleLogger, env: NodeJS.ProcessEnv = process.env): ScheduledSync | undefined {
+export function startDynamicsSchedule(store: Store, logger: ScheduleLogger, env: NodeJS.ProcessEnv = process.env, hooks: ScheduleHooks = {}): ScheduledSync | undefined {
   if (!env.SYNC_SCHEDULE?.trim()) return undefined;
   const config = dynamicsConfigFromEnv(env);
-  const scheduled = scheduleSync(() => syncFromConfig({ store, config }), {
+  const source = odataSource(config);
+  const onRetry = (notice: RetryNotice) =>
+    logger.warn?.({ source, url: notice.url, status: notice.status, attempt: notice.attempt, delayMs: notice.delayMs }, 'Dynamics 365 request failed; retrying');
+  const scheduled = scheduleSync(() => syncFromConfig({ store, config, onProgress: hooks.onProgress, client: { onRetry } }), {
     expression: config.schedule!,
-    onStart: () => logger.info({ source: odataSource(config) }, 'Dynamics 365 sync started'),
+    onStart: () => logger.info({ source }, 'Dynamics 365 sync started'),
     onDone: (result) => {
       const r = result as SyncResult;
-      logger.info({ source: odataSource(config), logId: r.log?.id, version: r.log?.version, cases: r.cases, entities: r.entities.map((e) => ({ entity: e.entity, fetched: e.fetched })) }, 'Dynamics 365 sync finished');
+      logger.info({ source, logId: r.log?.id, version: r.log?.version, cases: r.cases, entities: r.entities.map((e) => ({ entity: e.entity, fetched: e.fetched })) }, 'Dynamics 365 sync finished');
+      hooks.onOutcome?.({ ok: true, detail: `synced version ${r.log?.version ?? '?'} of ${r.log?.id ?? source}` });
     },
-    onError: (error) => logger.error({ source: odataSource(config), error: (error as Error).message }, 'Dynamics 365 sync failed; the next run resumes from the last committed page'),
+    onError: (error) => {
+      logger.error({ source, error: (error as Error).message }, 'Dynamics 365 sync failed; the next run resumes from the last committed page');
+      hooks.onOutcome?.({ ok: false, detail: `the last sync failed: ${(error as Error).message}` });
+    },
   });
   logger.info({ schedule: config.schedule, next: scheduled.nextRun()?.toISOString() }, 'Dynamics 365 syncs scheduled');
   return scheduled;

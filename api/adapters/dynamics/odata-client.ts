@@ -34,7 +34,8 @@ export interface DataEntityInfo {
 
 export interface RetryNotice {
   readonly url: string;
-  readonly status: number | 'network';
+  /** The HTTP status; 'network' = no answer in time (connection refused, reset, timeout); 'invalid-response' = 200 with a body that is not what OData sends. */
+  readonly status: number | 'network' | 'invalid-response';
   readonly attempt: number;
   readonly delayMs: number;
 }
@@ -72,6 +73,25 @@ function errorText(body: string): string {
   }
 }
 
+/** A 200 whose body is not what the service sends. */
+class InvalidBody extends Error {}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidBody('the response is not JSON');
+  }
+}
+
+type PageBody = { value: ODataRow[]; '@odata.nextLink'?: string; '@odata.count'?: number };
+
+function parsePage(text: string): PageBody {
+  const parsed = parseJson(text) as Partial<PageBody> | null;
+  if (!parsed || !Array.isArray(parsed.value)) throw new InvalidBody('the response has no "value" array');
+  return parsed as PageBody;
+}
+
 function cleanRow(row: ODataRow): ODataRow {
   const out: ODataRow = {};
   for (const key of Object.keys(row)) if (!key.startsWith('@odata.')) out[key] = row[key];
@@ -104,9 +124,8 @@ export class ODataClient {
   async *pages(collection: string, query: ODataQuery = {}): AsyncGenerator<ODataPage> {
     let url: string | undefined = this.queryUrl(collection, query);
     while (url) {
-      const body = (await this.getJson(url)) as { value?: ODataRow[]; '@odata.nextLink'?: string; '@odata.count'?: number };
-      if (!Array.isArray(body.value)) throw new ODataError(`${url}: the response has no "value" array`, 200, url);
-      const nextLink = body['@odata.nextLink'];
+      const body: PageBody = await this.request(url, 'application/json', parsePage);
+      const nextLink: string | undefined = body['@odata.nextLink'];
       yield { url, rows: body.value.map(cleanRow), count: body['@odata.count'], nextLink };
       url = nextLink ? this.checkedLink(nextLink) : undefined;
     }
@@ -114,10 +133,11 @@ export class ODataClient {
 
   /** Rows a query would return, from the service's /$count. */
   async count(collection: string, filter?: string): Promise<number> {
-    const text = await this.request(this.queryUrl(collection, { filter }, '/$count'), 'text/plain');
-    const n = Number(text.replace(/^\uFEFF/, '').trim());
-    if (!Number.isFinite(n)) throw new ODataError(`${collection}/$count returned "${text.slice(0, 40)}"`, 200, collection);
-    return n;
+    return this.request(this.queryUrl(collection, { filter }, '/$count'), 'text/plain', (text) => {
+      const n = Number(text.replace(/^\uFEFF/, '').trim());
+      if (text.trim() === '' || !Number.isFinite(n)) throw new InvalidBody(`$count returned "${text.slice(0, 40)}"`);
+      return n;
+    });
   }
 
   /** The data entities the environment exposes (GET /Metadata/DataEntities). */
@@ -139,13 +159,8 @@ export class ODataClient {
     return infos;
   }
 
-  async getJson(url: string): Promise<unknown> {
-    const text = await this.request(url, 'application/json');
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new ODataError(`${url}: the response is not JSON`, 200, url);
-    }
+  getJson(url: string): Promise<unknown> {
+    return this.request(url, 'application/json', parseJson);
   }
 
   /** A nextLink must stay on the environment: the bearer token goes wherever it points. */
@@ -155,7 +170,12 @@ export class ODataClient {
     return next.toString();
   }
 
-  private async request(url: string, accept: string): Promise<string> {
+  /**
+   * One GET, retried within the attempt budget on throttling, server errors, no answer in time
+   * (the timeout covers the body too) and a 200 whose body `parse` refuses (a proxy's error page,
+   * a truncated or garbled body): each is transient more often than not.
+   */
+  private async request<T>(url: string, accept: string, parse: (text: string) => T): Promise<T> {
     const { tokens, maxPageSize, timeoutMs = 120_000 } = this.options;
     let renewed: string | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -168,15 +188,27 @@ export class ODataClient {
       };
       if (maxPageSize) headers.prefer = `odata.maxpagesize=${maxPageSize}`;
       let response: Response;
+      let text: string;
       try {
         response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+        text = await response.text();
       } catch (error) {
-        if (attempt >= this.retry.maxAttempts) throw new ODataError(`${url}: ${(error as Error).message} (after ${attempt} attempts)`, 'network', url);
+        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+        if (attempt >= this.retry.maxAttempts) throw new ODataError(`${url}: ${reason} (after ${attempt} attempts)`, 'network', url);
         await this.wait(url, 'network', attempt, backoffDelay(this.retry, attempt, this.options.random));
         continue;
       }
-      if (response.ok) return response.text();
-      const body = await response.text().catch(() => '');
+      if (response.ok) {
+        try {
+          return parse(text);
+        } catch (error) {
+          const reason = error instanceof InvalidBody ? error.message : 'the response is not JSON';
+          if (attempt >= this.retry.maxAttempts) throw new ODataError(`${url}: ${reason} (after ${attempt} attempts)`, 200, url);
+          await this.wait(url, 'invalid-response', attempt, backoffDelay(this.retry, attempt, this.options.random));
+          continue;
+        }
+      }
+      const body = text;
       if (response.status === 401 && renewed === undefined) {
         // An expired token mid-run: one fresh token per request, outside the attempt budget.
         renewed = await tokens.renew();
@@ -195,11 +227,12 @@ export class ODataClient {
       const hint = response.status === 401 || response.status === 403
         ? ' (is the app registered under System administration > Setup > Microsoft Entra ID applications, with a user that may read this entity?)'
         : '';
-      throw new ODataError(`${url}: HTTP ${response.status} ${errorText(body)}${hint}`, response.status, url);
+      const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+      throw new ODataError(`${url}: HTTP ${response.status} ${errorText(body)}${hint}${tries}`, response.status, url);
     }
   }
 
-  private async wait(url: string, status: number | 'network', attempt: number, delayMs: number): Promise<void> {
+  private async wait(url: string, status: RetryNotice['status'], attempt: number, delayMs: number): Promise<void> {
     this.options.onRetry?.({ url, status, attempt, delayMs });
     await this.sleep(delayMs);
   }

@@ -62,7 +62,7 @@ export function planColumns(headerCells: readonly string[], mapping: ColumnMappi
       file: source.file,
       row: source.row,
       line: source.line,
-      expected: `at most ${source.maxColumns} columns; the header row has ${headerCells.length} (is the delimiter right?)`,
+      expected: `at most ${source.maxColumns} columns; the header row has ${headerCells.length}`,
     });
   }
   const headers = headerCells.map((h, i) => h.trim() || `Column ${source.columnName(i)}`);

@@ -145,7 +145,8 @@ export class XesReader {
     }
     // saxes buffers a text node, comment or attribute value whole; past a chunk or two it is
     // no XES value but a file built to fill memory.
-    if (this.parser.position - this.lastTagEnd > this.limits.maxFieldChars) {
+    // (Not parser.position: between writes it counts the last chunk twice.)
+    if (this.chars - this.lastTagEnd > this.limits.maxFieldChars) {
       throw this.error({ expected: `text, comments and attribute values of at most ${this.limits.maxFieldChars} characters between two tags; this run is longer` });
     }
   }

@@ -1,3 +1,4 @@
+import { crashPoint } from '../crash-point.ts';
 import type { Store } from './duckdb-store.ts';
 
 /** One saved dunning policy. The store keeps the JSON as given; validating it is the caller's job. */
@@ -52,6 +53,7 @@ export function appendPolicyVersion(store: Store, input: { policy: unknown; note
       input.author,
       Date.now() * 1000,
     ]);
+    crashPoint('policy:inserted'); // a no-op unless a crash-safety test sets CLENS_TEST_CRASH_AT
     return toVersion((await tx.query(`SELECT ${COLUMNS} FROM policy_versions WHERE version = $1`, [version]))[0]);
   });
 }

@@ -153,6 +153,7 @@ export const policySchema = z
     rules: z.array(policyRuleSchema, { error: 'must be a list of rules' }),
   }, { error: 'a policy must be a JSON object with "rules"' })
   .superRefine((policy, ctx) => {
+    contradictoryLetterWindows(policy, ctx);
     const levels = policy.dunningLevels ?? DEFAULT_DUNNING_LEVELS;
     const known = new Set(levels.map(levelKey));
     const seen = new Set<string>();
@@ -166,6 +167,30 @@ export const policySchema = z
       }
     });
   });
+
+/**
+ * "A letter within N days after a letter" next to "a letter no earlier than M days after the
+ * previous one" with M > N: every escalation breaks one of the two, whatever the invoices do.
+ * Compared on the rules' own settings (overrides change them per segment; a mismatch there is
+ * data-dependent) and only in the same kind of days.
+ */
+function contradictoryLetterWindows(policy: { readonly dunningActivity?: string; readonly rules: readonly PolicyRule[] }, ctx: z.RefinementCtx): void {
+  const letter = policy.dunningActivity ?? 'Dunning Letter Issued';
+  const gaps = policy.rules.filter((r): r is MinGapRule => r.kind === 'min-gap' && r.enabled !== false);
+  policy.rules.forEach((rule, i) => {
+    if ((rule.kind !== 'required-after' && rule.kind !== 'follow-up-after') || rule.enabled === false) return;
+    if (rule.anchor !== letter || !rule.step?.includes(letter)) return;
+    const dayType = rule.dayType ?? (rule.kind === 'follow-up-after' ? 'business' : 'calendar');
+    for (const gap of gaps) {
+      if ((gap.dayType ?? 'calendar') !== dayType || gap.minDays <= rule.withinDays) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rules', i, 'withinDays'],
+        message: `asks for a ${letter} within ${rule.withinDays} ${dayType} days after each ${letter}, but rule '${gap.id}' allows the next one no earlier than ${gap.minDays} days after the previous: no invoice can satisfy both`,
+      });
+    }
+  });
+}
 
 export type DunningPolicy = z.infer<typeof policySchema>;
 export type PolicyRule = z.infer<typeof policyRuleSchema>;
