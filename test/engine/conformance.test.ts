@@ -114,6 +114,24 @@ describe('required-after', () => {
   });
 });
 
+describe('required-after with the anchor among its steps', () => {
+  it('needs another event than the anchor: a letter within 10 days after a letter', () => {
+    const rule: PolicyRule = { id: 'letter-after-letter', kind: 'required-after', anchor: A.DunningLetterIssued, step: [A.DunningLetterIssued], withinDays: 10 };
+    const log = buildLog('2024-04-30', {
+      ONE_LETTER: { events: [POSTED, [A.DunningLetterIssued, '2024-03-01', { level: '1' }]] },
+      TWO_LETTERS: { events: [POSTED, [A.DunningLetterIssued, '2024-03-01', { level: '1' }], [A.DunningLetterIssued, '2024-03-08', { level: '2' }]] },
+    });
+    // ONE_LETTER: nothing follows its letter (due by Mar 12). TWO_LETTERS: the second letter
+    // answers the first within 7 days; the second one's own follow-up (due Mar 19) never came.
+    expect(triples(checkConformance(log, policyOf(rule)).violations)).toEqual([
+      ['ONE_LETTER', 'letter-after-letter', 'missing'],
+      ['TWO_LETTERS', 'letter-after-letter', 'missing'],
+    ]);
+    const second = checkConformance(log, policyOf(rule)).violations[1];
+    expect(second.dueAt).toBe(at('2024-03-19'));
+  });
+});
+
 describe('follow-up-after (business days)', () => {
   const rule: PolicyRule = { id: 'contact-after-broken-promise', kind: 'follow-up-after', withinDays: 2 };
   const log = buildLog('2024-03-15', {

@@ -30,12 +30,16 @@ export function requiredAfter(rule: RequiredAfterRule | FollowUpAfterRule, env: 
   const trigger = env.bits([rule.anchor ?? Activity.PromiseToPayBroken]);
   const pauseBits = rule.pausedBetween ? env.bits([rule.pausedBetween.start]) : 0;
 
-  /** First step at or after t (and by the cut-off), or -1; events before index `from` are earlier than t. */
-  const stepFrom = (c: number, t: number, from: number): number => {
+  /**
+   * First step at or after t (and by the cut-off), or -1; events before index `from` are
+   * earlier than t. The anchor event itself never answers its own rule ("a letter within N days
+   * after a letter" needs another letter).
+   */
+  const stepFrom = (c: number, t: number, from: number, anchorEvent: number): number => {
     for (let e = from; e < off[c + 1]; e++) {
       const te = time[e];
       if (te > cutoff) break;
-      if (te >= t && isStep[activity[e]]) return e;
+      if (e !== anchorEvent && te >= t && isStep[activity[e]]) return e;
     }
     return -1;
   };
@@ -67,7 +71,7 @@ export function requiredAfter(rule: RequiredAfterRule | FollowUpAfterRule, env: 
       while (firstIndex > off[c] && time[firstIndex - 1] === from) firstIndex--;
       for (let pauses = 0; pauses <= MAX_PAUSES; pauses++) {
         const deadline = deadlineAfter(from, days, dayType, calendar);
-        const step = stepFrom(c, from, firstIndex);
+        const step = stepFrom(c, from, firstIndex, e);
         const stepTime = step < 0 ? Number.POSITIVE_INFINITY : time[step];
         const resume = pauseOver(c, from, Math.min(deadline, stepTime));
         if (resume === Number.POSITIVE_INFINITY) break;
