@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   let sync: ScheduledSync | undefined;
   try {
-    sync = scheduleDynamicsSync(running.services, logger);
+    sync = await scheduleDynamicsSync(running.services, logger);
   } catch (error) {
     // SYNC_SCHEDULE asks for syncs: a configuration that cannot run them must not start quietly.
     await bot.stop().catch(() => undefined);

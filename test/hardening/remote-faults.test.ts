@@ -56,7 +56,7 @@ describe('Dynamics 365 stand-in faults, through the scheduled sync', () => {
     cleanups.push(cleanUpDynamics);
     const { config } = standIns;
     source = odataSource(config);
-    sync = scheduleDynamicsSync(server.running.services, captured.logger, {
+    sync = (await scheduleDynamicsSync(server.running.services, captured.logger, {
       SYNC_SCHEDULE: '0 0 1 1 *', // never during the test: runs are started with runNow()
       D365_URL: config.url,
       D365_TENANT_ID: config.tenantId,
@@ -66,7 +66,7 @@ describe('Dynamics 365 stand-in faults, through the scheduled sync', () => {
       D365_RETRY_ATTEMPTS: '3',
       D365_RETRY_BASE_MS: '20',
       D365_TIMEOUT_MS: String(TIMEOUT_MS),
-    })!;
+    }))!;
     cleanups.push(() => sync.stop());
   });
 
@@ -164,8 +164,11 @@ describe('Dynamics 365 stand-in faults, through the scheduled sync', () => {
   });
 
   it('the token endpoint failing: no request reaches Dynamics, the run fails and says why; the next good run recovers', async () => {
-    standIns.entra.failNext(5, 503);
+    const tokenRequests = standIns.entra.requests.length;
+    standIns.entra.failNext(1, 503);
     const noToken = await run();
+    // One token request, refused: the run stops there (the next scheduled run tries again).
+    expect(standIns.entra.requests.length - tokenRequests).toBe(1);
     expect(noToken.requests).toEqual([]);
     expect(messages(noToken.log, 'Dynamics 365 sync failed; the next run resumes from the last committed page')[0].error).toMatch(/could not get a token/);
     const ready = await readiness(server);

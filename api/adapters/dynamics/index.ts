@@ -20,7 +20,7 @@ export { msalTokenSource, TokenError, type TokenSource } from './token.ts';
 export { syncDynamics, type EntitySyncResult, type SyncProgress, type SyncResult } from './sync.ts';
 export { syncTables, tablesSource, type TableSyncOptions } from './table-export.ts';
 export { logFromStaged, saveLogFromStaging } from './events-from-staging.ts';
-export { recentRuns, type SyncRunInfo } from './staging.ts';
+export { failInterruptedRuns, recentRuns, type SyncRunInfo } from './staging.ts';
 export { scheduleSync, ScheduleError, type ScheduledSync } from './schedule.ts';
 
 export function loadMapping(config: Pick<DynamicsConfig, 'mappingFile'>): Promise<DynamicsMapping> {

@@ -131,6 +131,19 @@ export function recordRunEnd(store: Store, runId: string, status: 'succeeded' | 
   );
 }
 
+/**
+ * Runs a stopped process left 'running' (killed mid-sync): they can never finish, so they are
+ * recorded failed. Their committed pages and watermarks stay; the next run resumes from them.
+ */
+export function failInterruptedRuns(store: Store, source: string): Promise<void> {
+  return store.transaction((tx) =>
+    tx.run(`UPDATE dynamics_sync_runs SET status = 'failed', finished_at = now()::TIMESTAMP, summary = $2 WHERE source = $1 AND status = 'running'`, [
+      source,
+      JSON.stringify({ error: 'the process stopped during this sync; the next run resumed from the last committed page' }),
+    ]),
+  );
+}
+
 export interface SyncRunInfo {
   readonly runId: string;
   readonly source: string;
