@@ -40,6 +40,8 @@ function defaultLevels(): Map<string, AttributeLevel> {
 export class LogBuilder {
   private readonly caseIndex = new Map<string, number>();
   private readonly caseIds: string[] = [];
+  private lastCaseId: string | null = null;
+  private lastCase = -1;
   private readonly activityIndex = new Map<string, number>();
   private readonly activities: string[] = [];
   private readonly eventCase = new GrowableUint32();
@@ -68,12 +70,16 @@ export class LogBuilder {
 
   /** Index of a case id, creating the case on first sight. */
   caseOf(caseId: string): number {
+    // The rows of one invoice usually come together: skip the map for a repeat of the last id.
+    if (caseId === this.lastCaseId) return this.lastCase;
     let c = this.caseIndex.get(caseId);
     if (c === undefined) {
       c = this.caseIds.length;
       this.caseIds.push(caseId);
       this.caseIndex.set(caseId, c);
     }
+    this.lastCaseId = caseId;
+    this.lastCase = c;
     return c;
   }
 

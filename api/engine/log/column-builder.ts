@@ -12,6 +12,8 @@ export class ColumnBuilder {
   private bools = new Uint8Array(0);
   private readonly dict: string[] = [''];
   private readonly dictIndex = new Map<string, number>();
+  private lastValue: string | null = null;
+  private lastCode = 0;
   private size = 0;
 
   constructor(kind: AttributeKind) {
@@ -64,12 +66,16 @@ export class ColumnBuilder {
   }
 
   private intern(value: string): number {
+    // Case attributes repeat on every row of an invoice: a repeat of the last value skips the map.
+    if (value === this.lastValue) return this.lastCode;
     let code = this.dictIndex.get(value);
     if (code === undefined) {
       code = this.dict.length;
       this.dict.push(value);
       this.dictIndex.set(value, code);
     }
+    this.lastValue = value;
+    this.lastCode = code;
     return code;
   }
 
