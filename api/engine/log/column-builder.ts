@@ -51,6 +51,24 @@ export class ColumnBuilder {
     this.codes[row] = this.intern(value);
   }
 
+  /**
+   * The first `length` rows as a column that shares this builder's arrays: for callers that
+   * copy them anyway (a gather), so the rows are not copied twice.
+   */
+  view(length: number): AttributeColumn {
+    if (length > this.size) this.grow(length);
+    switch (this.kind) {
+      case 'string':
+        return { kind: 'string', dict: this.dict, codes: this.codes.subarray(0, length) };
+      case 'boolean':
+        return { kind: 'boolean', values: this.bools.subarray(0, length) };
+      case 'time':
+        return { kind: 'time', values: this.values.subarray(0, length) };
+      default:
+        return { kind: 'number', values: this.values.subarray(0, length) };
+    }
+  }
+
   finish(length: number): AttributeColumn {
     if (length > this.size) this.grow(length);
     switch (this.kind) {
