@@ -186,6 +186,9 @@ export class ImportJobs {
       const prepared = prepareLog(imported.log, { raw: request.raw });
       const info = await this.store.saveLog({ name: request.logName, source: request.source, log: prepared.log });
       this.access.logsChanged();
+      // Free the log before anyone can see "succeeded": a client that acts on the status (a
+      // delete, the next upload) must not meet a 409 for an import that has ended.
+      this.busy.delete(request.source);
       this.update(
         job,
         {
@@ -207,6 +210,7 @@ export class ImportJobs {
           : { message: job.abort.signal.aborted ? 'The import was stopped because the server is shutting down.' : `The import failed: ${error instanceof Error ? error.message : String(error)}` };
       if (!(error instanceof ImportError)) log.error({ err: error }, 'import failed');
       else log.info({ reason: error.message }, 'import refused the file');
+      this.busy.delete(request.source);
       this.update(job, { status: 'failed', error: failure, finishedAt: new Date().toISOString() }, false);
     }
     try {
