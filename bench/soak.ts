@@ -370,19 +370,29 @@ async function main(): Promise<void> {
     const byEndpoint = [...new Set(samples.map((s) => s.endpoint))].sort().map((endpoint) => ({ endpoint, ...percentiles(samples.filter((s) => s.endpoint === endpoint).map((s) => s.ms)) }));
     const all = percentiles(samples.map((s) => s.ms));
     const steadyFrom = MINUTES * 0.4;
-    const series = (key: 'rss' | 'heapUsed', from = 0) => memory.filter((m) => m.t >= from).map((m) => ({ t: m.t, y: m[key] / MB }));
+    const series = (key: 'rss' | 'heapUsed' | 'arrayBuffers' | 'other', from = 0) =>
+      memory.filter((m) => m.t >= from).map((m) => ({ t: m.t, y: (key === 'other' ? m.rss - m.arrayBuffers : m[key]) / MB }));
     const memoryReport = {
       samples: memory.length,
       rssMB: { first: (memory[0]?.rss ?? Number.NaN) / MB, last: (memory.at(-1)?.rss ?? Number.NaN) / MB, min: Math.min(...memory.map((m) => m.rss)) / MB, max: Math.max(...memory.map((m) => m.rss)) / MB },
       heapUsedMB: { first: (memory[0]?.heapUsed ?? Number.NaN) / MB, last: (memory.at(-1)?.heapUsed ?? Number.NaN) / MB, min: Math.min(...memory.map((m) => m.heapUsed)) / MB, max: Math.max(...memory.map((m) => m.heapUsed)) / MB },
+      arrayBuffersMB: { first: (memory[0]?.arrayBuffers ?? Number.NaN) / MB, last: (memory.at(-1)?.arrayBuffers ?? Number.NaN) / MB },
       slopeMBPerMinute: {
         rss: slope(series('rss')),
         heapUsed: slope(series('heapUsed')),
         rssSteady: slope(series('rss', steadyFrom)),
         heapUsedSteady: slope(series('heapUsed', steadyFrom)),
+        // Buffers: the result cache's serialised bodies (bounded by RESULT_CACHE_MB) and logs' typed arrays.
+        arrayBuffersSteady: slope(series('arrayBuffers', steadyFrom)),
+        rssLessArrayBuffersSteady: slope(series('other', steadyFrom)),
+        rssLastThird: slope(series('rss', MINUTES * 2 / 3)),
+        heapUsedLastThird: slope(series('heapUsed', MINUTES * 2 / 3)),
       },
       steadyFromMinute: steadyFrom,
-      perMinute: memory.filter((_m, i) => i % Math.round(60_000 / SAMPLE_MS) === 0 || i === memory.length - 1).map((m) => ({ t: Number(m.t.toFixed(2)), rssMB: Math.round(m.rss / MB), heapUsedMB: Math.round(m.heapUsed / MB) })),
+      perMinute: memory
+        .filter((_m, i) => i % Math.round(60_000 / SAMPLE_MS) === 0 || i === memory.length - 1)
+        .map((m) => ({ t: Number(m.t.toFixed(2)), rssMB: Math.round(m.rss / MB), heapUsedMB: Math.round(m.heapUsed / MB), arrayBuffersMB: Math.round(m.arrayBuffers / MB) })),
+      all: memory.map((m) => ({ t: Number(m.t.toFixed(3)), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers })),
     };
     const report = {
       date: new Date().toISOString(),
@@ -417,9 +427,12 @@ async function main(): Promise<void> {
       `memory (server, after GC): rss ${f(memoryReport.rssMB.first)} → ${f(memoryReport.rssMB.last)} MB (max ${f(memoryReport.rssMB.max)}), ` +
         `heap ${f(memoryReport.heapUsedMB.first)} → ${f(memoryReport.heapUsedMB.last)} MB (max ${f(memoryReport.heapUsedMB.max)})`,
     );
+    const sl = memoryReport.slopeMBPerMinute;
+    say(`memory (server): array buffers ${f(memoryReport.arrayBuffersMB.first)} → ${f(memoryReport.arrayBuffersMB.last)} MB (result cache bodies, logs' typed arrays)`);
     say(
-      `memory slope MB/min: whole run rss ${f(memoryReport.slopeMBPerMinute.rss, 2)}, heap ${f(memoryReport.slopeMBPerMinute.heapUsed, 2)}; ` +
-        `from minute ${steadyFrom.toFixed(1)} (after the upload and the digest) rss ${f(memoryReport.slopeMBPerMinute.rssSteady, 2)}, heap ${f(memoryReport.slopeMBPerMinute.heapUsedSteady, 2)}`,
+      `memory slope MB/min: whole run rss ${f(sl.rss, 2)}, heap ${f(sl.heapUsed, 2)}; ` +
+        `from minute ${steadyFrom.toFixed(1)} (after the upload and the digest) rss ${f(sl.rssSteady, 2)} (of which array buffers ${f(sl.arrayBuffersSteady, 2)}, the rest ${f(sl.rssLessArrayBuffersSteady, 2)}), heap ${f(sl.heapUsedSteady, 2)}; ` +
+        `last third rss ${f(sl.rssLastThird, 2)}, heap ${f(sl.heapUsedLastThird, 2)}`,
     );
     say(`figures: ${out}`);
     process.exitCode = errors > 0 ? 1 : 0;
