@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../api/adapters/store/index.ts';
 import { issueLocalToken } from '../../api/auth/issue-token.ts';
-import { startChild, tempDir, waitUntil, type ChildServer } from './helpers.ts';
+import { childServersOn, waitUntil } from './helpers.ts';
 
 /**
  * kill -9 during an import: the real server (api/main.ts) is killed with SIGKILL inside the store
@@ -26,24 +26,13 @@ function csv(invoices: number, prefix: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-const temp = tempDir('cl-crash-import-');
-const children: ChildServer[] = [];
-afterAll(async () => {
-  for (const child of children) await child.stop();
-  temp.remove();
-});
-
-async function start(env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = await startChild({ DATA_DIR: temp.dir, SAMPLE_EVENTS: '1000', ...env });
-  children.push(child);
-  expect(child.url, child.stderr.join('')).not.toBe('');
-  return child;
-}
+const servers = childServersOn('cl-crash-import-', { SAMPLE_EVENTS: '1000' });
+const start = servers.start;
 
 describe('kill -9 during an import', () => {
   it('at every stage of the save: the old version stays in force whole, the job is recorded failed, no half-saved tables', async () => {
     let server = await start();
-    const token = await issueLocalToken(temp.dir, { user: 'Eve Executive', role: 'executive' });
+    const token = await issueLocalToken(servers.dir, { user: 'Eve Executive', role: 'executive' });
     const call = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
     const upload = async (path: string, body: string) => {
       const response = await call(path, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
@@ -94,8 +83,8 @@ describe('kill -9 during an import', () => {
     expect((await server.stop()).code).toBe(0);
 
     // The store, read directly: every log table and catalogue row belongs to a log in force.
-    expect(readdirSync(join(temp.dir, 'uploads'))).toEqual([]);
-    const store = await Store.open(temp.dir);
+    expect(readdirSync(join(servers.dir, 'uploads'))).toEqual([]);
+    const store = await Store.open(servers.dir);
     try {
       const inForce = (await store.query('SELECT table_no FROM logs')).map((r) => Number(r.table_no)).sort();
       expect(inForce).toHaveLength(2); // the sample and this log

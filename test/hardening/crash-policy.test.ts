@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueLocalToken } from '../../api/auth/issue-token.ts';
 import { DEFAULT_POLICY } from '../../api/engine/index.ts';
-import { startChild, tempDir, type ChildServer } from './helpers.ts';
+import { childServersOn } from './helpers.ts';
 
 /**
  * kill -9 during a policy save, in the real server: once with the new version inserted but its
@@ -11,24 +11,13 @@ import { startChild, tempDir, type ChildServer } from './helpers.ts';
  */
 
 type Json = Record<string, any>;
-const temp = tempDir('cl-crash-policy-');
-const children: ChildServer[] = [];
-afterAll(async () => {
-  for (const child of children) await child.stop();
-  temp.remove();
-});
-
-async function start(env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = await startChild({ DATA_DIR: temp.dir, SAMPLE_EVENTS: '1000', ...env });
-  children.push(child);
-  expect(child.url, child.stderr.join('')).not.toBe('');
-  return child;
-}
+const servers = childServersOn('cl-crash-policy-', { SAMPLE_EVENTS: '1000' });
+const start = servers.start;
 
 describe('kill -9 during a policy save', () => {
   it('keeps every saved version; the interrupted one is absent before its commit and whole after it', async () => {
     let server = await start();
-    const token = await issueLocalToken(temp.dir, { user: 'Karen Whitfield', role: 'manager' });
+    const token = await issueLocalToken(servers.dir, { user: 'Karen Whitfield', role: 'manager' });
     const call = (path: string, init: RequestInit = {}) =>
       fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
     const save = (name: string, note: string) => call('/api/policy', { method: 'PUT', body: JSON.stringify({ policy: { ...DEFAULT_POLICY, name }, note }) });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
+import { afterAll, expect } from 'vitest';
 import { configFromEnv } from '../../api/server/config.ts';
 import { startServer, type RunningServer } from '../../api/server/start.ts';
 import { botConfigFromEnv } from '../../bot/config.ts';
@@ -156,3 +157,25 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A data folder and the real server processes a crash test starts on it, each with `baseEnv`
+ * plus its own; all stopped and the folder removed after the test file.
+ */
+export function childServersOn(prefix: string, baseEnv: Record<string, string>): { dir: string; start(env?: Record<string, string>): Promise<ChildServer> } {
+  const temp = tempDir(prefix);
+  const children: ChildServer[] = [];
+  afterAll(async () => {
+    for (const child of children) await child.stop();
+    temp.remove();
+  });
+  return {
+    dir: temp.dir,
+    async start(env = {}) {
+      const child = await startChild({ DATA_DIR: temp.dir, ...baseEnv, ...env });
+      children.push(child);
+      expect(child.url, child.stderr.join('')).not.toBe('');
+      return child;
+    },
+  };
+}
