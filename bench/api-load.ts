@@ -19,10 +19,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { issueLocalToken } from '../api/auth/issue-token.ts';
-import type { Role } from '../api/auth/roles.ts';
 import { encodeFilter, type FilterSpec } from '../api/contracts/index.ts';
 import { nearestRank } from '../api/engine/index.ts';
-import { SAMPLE_ORGANISATION } from '../api/sample/generator.ts';
+import { people, random } from './clients.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START_MARKER = '<!-- bench:api:start -->';
@@ -69,27 +68,6 @@ function views(): { filter: string; paths: number }[] {
   return all;
 }
 
-/** Deterministic, so runs ask the same things in the same order: mulberry32. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** People of the sample organisation: every collector, every manager, then executives. */
-function people(n: number): { user: string; role: Role; scope: string }[] {
-  const list: { user: string; role: Role; scope: string }[] = [
-    ...SAMPLE_ORGANISATION.collectors.map((c) => ({ user: c.name, role: 'collector' as Role, scope: `c:${c.name}` })),
-    ...SAMPLE_ORGANISATION.teams.map((t) => ({ user: t.manager, role: 'manager' as Role, scope: `m:${t.name}` })),
-  ];
-  for (let i = 0; list.length < n; i++) list.push({ user: `Executive ${i + 1}`, role: 'executive', scope: 'all' });
-  return list.slice(0, n);
-}
 
 // --- measuring -----------------------------------------------------------------------------------
 interface Stats {

@@ -22,12 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { logIdForSource } from '../api/adapters/store/duckdb-store.ts';
 import { issueLocalToken } from '../api/auth/issue-token.ts';
-import type { Role } from '../api/auth/roles.ts';
 import { encodeFilter, type FilterSpec } from '../api/contracts/index.ts';
 import { nearestRank } from '../api/engine/index.ts';
 import { SAMPLE_SOURCE } from '../api/server/sample-bootstrap.ts';
 import { SAMPLE_ORGANISATION } from '../api/sample/generator.ts';
 import { startBotConnector } from '../test/stand-ins/bot-connector.ts';
+import { people, random } from './clients.ts';
 import { ensureCsv, OUT_DIR } from './inputs.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,25 +92,6 @@ const ENDPOINTS: [name: string, weight: number, path: (log: string, f: string, r
 ];
 const TOTAL_WEIGHT = ENDPOINTS.reduce((n, [, w]) => n + w, 0);
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function people(n: number): { user: string; role: Role }[] {
-  const list: { user: string; role: Role }[] = [
-    ...SAMPLE_ORGANISATION.collectors.map((c) => ({ user: c.name, role: 'collector' as Role })),
-    ...SAMPLE_ORGANISATION.teams.map((t) => ({ user: t.manager, role: 'manager' as Role })),
-  ];
-  for (let i = 0; list.length < n; i++) list.push({ user: `Executive ${i + 1}`, role: 'executive' });
-  return list.slice(0, n);
-}
 
 // --- measuring -------------------------------------------------------------------------------------
 interface Sample {
