@@ -83,7 +83,7 @@ async function productPath(): Promise<void> {
     f.importEventsPerS = imported.value.rows / seconds(imported.ms);
   }
   save('prepare');
-  const prepared = timed(() => prepareLog(raw!));
+  const prepared = timed(() => prepareLog(raw!, { consume: true }));
   const log = prepared.value.log;
   f.prepareS = seconds(prepared.ms);
   f.preparedEvents = eventCount(log);

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, `${formatCount(p.events)} events`),
   });
   progress.finish();
-  const prepared = prepareLog(imported.log, { raw: values.raw === true });
+  const prepared = prepareLog(imported.log, { raw: values.raw === true, consume: true });
   const summary = summarizeLog(prepared.log);
   const analytics = analyse(prepared.log, policy);
   if (values.json) {

@@ -183,7 +183,7 @@ export class ImportJobs {
         },
       });
       this.update(job, { status: 'saving', notes: [...imported.warnings], progress: { ...job.view.progress, fraction: 0.9 } });
-      const prepared = prepareLog(imported.log, { raw: request.raw });
+      const prepared = prepareLog(imported.log, { raw: request.raw, consume: true });
       const info = await this.store.saveLog({ name: request.logName, source: request.source, log: prepared.log });
       this.access.logsChanged();
       // Free the log before anyone can see "succeeded": a client that acts on the status (a

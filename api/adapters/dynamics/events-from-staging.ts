@@ -19,7 +19,7 @@ export interface BuiltLog {
 export function logFromStaged(mapping: DynamicsMapping, staged: ReadonlyMap<string, StagedData[]>, kind: SourceKind, lastDataUpdate: number): BuiltLog {
   const built = caseEventsFromStaging(mapping, staged, kind);
   const raw: EventLog = { ...logFromRecords(built.records), lastDataUpdate };
-  const prepared = prepareLog(raw);
+  const prepared = prepareLog(raw, { consume: true });
   return { log: prepared.log, cases: built.cases, notes: [...built.notes, ...prepared.notes] };
 }
 

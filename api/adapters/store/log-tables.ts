@@ -9,7 +9,7 @@ import {
   type DuckDBConnection,
   type DuckDBType,
 } from '@duckdb/node-api';
-import type { AttributeColumn, AttributeKind } from '../../engine/log/columns.ts';
+import { codeArray, type AttributeColumn, type AttributeKind } from '../../engine/log/columns.ts';
 import type { EventLog } from '../../engine/log/event-log.ts';
 import { quoteIdentifier as q, uniqueColumnNames } from './sql.ts';
 
@@ -591,7 +591,10 @@ async function readAttributes(
     for (let r = 0; r < rows; r++) {
       if (codes[r] >= dict.length) throw new LogStoreError(`dictionary ${cte} of stored table ${table} does not match its codes`);
     }
-    attributes.set(column.name, { kind: 'string', dict, codes });
+    // Read as 32-bit codes (the dictionary's size is known only now), kept as narrow as it allows.
+    const narrow = codeArray(dict.length, rows);
+    narrow.set(codes);
+    attributes.set(column.name, { kind: 'string', dict, codes: narrow });
   }
 
   // Keep the stored attribute order (the Map order the engine built).

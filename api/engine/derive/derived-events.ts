@@ -22,7 +22,8 @@ const SETTLEMENT_TOLERANCE = 0.005;
  * goes after recorded events of the same instant. A log that already holds derived events is
  * returned as is.
  */
-export function deriveEvents(log: EventLog): DerivationSummary {
+/** `consume`: the caller gives `log` up (see rebuildLog). */
+export function deriveEvents(log: EventLog, consume = false): DerivationSummary {
   if (log.derived.some((d) => d !== 0)) return { log, made: {} };
   const ctx = new DerivationContext(log);
   const rules = [DerivationRule.InvoiceSettled, DerivationRule.PaymentDueDatePassed, DerivationRule.PromiseToPayBroken];
@@ -62,8 +63,8 @@ export function deriveEvents(log: EventLog): DerivationSummary {
     if (made[i] > 0) summary[rule] = made[i];
   });
   if (newCase.length === 0) return { log, made: summary };
-  const merged = mergeEvents(log, newCase.view(), newActivity.view(), newTime.view(), newRule.view());
-  return { log: rebuildLog(log, merged, { activities, derivationRules: rules }), made: summary };
+  const merged = mergeEvents(log, newCase.take(), newActivity.take(), newTime.take(), newRule.take());
+  return { log: rebuildLog(log, merged, { activities, derivationRules: rules, consume }), made: summary };
 }
 
 /** Per-case facts the rules share: settlement, write-off, payments, promises. */

@@ -1,5 +1,5 @@
 import { monthIndex, monthKey } from '../domain/calendar.ts';
-import { isMissing, type AttributeColumn } from '../log/columns.ts';
+import { isMissing, type AttributeColumn, type Codes } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { CaseSelection } from '../filtering/selection.ts';
 import { balanceModel } from './open-balance.ts';
@@ -68,7 +68,7 @@ function compact(raw: Int32Array, rawKeys: (string | null)[], cases?: CaseSelect
 
 export interface CaseStrings {
   /** Per case: index into dict, 0 = no value. */
-  readonly codes: Uint32Array;
+  readonly codes: Codes;
   readonly dict: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 import { EVENT_COLUMNS } from '../domain/columns.ts';
-import type { AttributeColumn, AttributeKind, AttributeValue } from './columns.ts';
+import { codeArray, codesHolding, type AttributeColumn, type AttributeKind, type AttributeValue } from './columns.ts';
 import { caseIndexOf, type EventLog } from './event-log.ts';
 import { rebuildLog } from './rebuild.ts';
 
@@ -116,7 +116,7 @@ function kindFor(name: string, value: AttributeValue): AttributeKind {
 function emptyColumn(kind: AttributeKind, rows: number): AttributeColumn {
   switch (kind) {
     case 'string':
-      return { kind, dict: [''], codes: new Uint32Array(rows) };
+      return { kind, dict: [''], codes: codeArray(1, rows) };
     case 'boolean':
       return { kind, values: new Uint8Array(rows) };
     default:
@@ -139,8 +139,9 @@ function withValue(column: AttributeColumn, row: number, value: Exclude<Attribut
         dict = [...dict, text];
         code = dict.length - 1;
       }
-      column.codes[row] = code;
-      return dict === column.dict ? column : { ...column, dict };
+      const codes = codesHolding(column.codes, code);
+      codes[row] = code;
+      return dict === column.dict && codes === column.codes ? column : { ...column, dict, codes };
     }
     case 'boolean':
       if (typeof value === 'boolean') column.values[row] = value ? 2 : 1;

@@ -1,5 +1,5 @@
 import { CASE_COLUMNS, EVENT_COLUMNS } from '../domain/columns.ts';
-import { ColumnBuilder } from './column-builder.ts';
+import { ColumnBuilder, type RowCases } from './column-builder.ts';
 import { gatherColumn, type AttributeColumn, type AttributeKind, type AttributeValue } from './columns.ts';
 import type { EventLog } from './event-log.ts';
 import { GrowableFloat64, GrowableUint32 } from './growable.ts';
@@ -37,7 +37,7 @@ function defaultLevels(): Map<string, AttributeLevel> {
  * Collects events in input order and builds an {@link EventLog}: cases in order of first
  * appearance, events of a case sorted by time with equal times kept in input order.
  */
-export class LogBuilder {
+export class LogBuilder implements RowCases {
   private readonly caseIndex = new Map<string, number>();
   private readonly caseIds: string[] = [];
   private lastCaseId: string | null = null;
@@ -45,6 +45,8 @@ export class LogBuilder {
   private readonly activityIndex = new Map<string, number>();
   private readonly activities: string[] = [];
   private readonly eventCase = new GrowableUint32();
+  /** The cases of the rows once build has taken them out of eventCase. */
+  private builtCases: Uint32Array | null = null;
   private readonly eventActivity = new GrowableUint32();
   private readonly eventTime = new GrowableFloat64();
   private eventEnd: GrowableFloat64 | null = null;
@@ -53,6 +55,7 @@ export class LogBuilder {
   private readonly levels: ReadonlyMap<string, AttributeLevel>;
   private readonly promoteConstant: boolean;
   lastDataUpdate: number | undefined;
+  private added = 0;
 
   constructor(options: LogBuilderOptions = {}) {
     this.levels = options.levels ?? defaultLevels();
@@ -60,12 +63,22 @@ export class LogBuilder {
     this.promoteConstant = options.promoteConstantAttributes ?? true;
   }
 
+  /** Events added (still counted after build, which empties the arrays). */
   get eventCount(): number {
-    return this.eventTime.length;
+    return this.added;
   }
 
   get caseCount(): number {
     return this.caseIds.length;
+  }
+
+  /** RowCases, for columns kept per case while they do not vary within one. */
+  get rowCount(): number {
+    return this.builtCases ? this.builtCases.length : this.eventCase.length;
+  }
+
+  caseOfRow(row: number): number {
+    return this.builtCases ? this.builtCases[row] : this.eventCase.get(row);
   }
 
   /** Index of a case id, creating the case on first sight. */
@@ -94,6 +107,7 @@ export class LogBuilder {
       this.activityIndex.set(activity, a);
     }
     const e = this.eventTime.length;
+    this.added++;
     this.eventCase.push(c);
     this.eventActivity.push(a);
     this.eventTime.push(time);
@@ -111,7 +125,9 @@ export class LogBuilder {
   eventColumn(name: string, kind: AttributeKind): ColumnBuilder {
     let column = this.eventColumns.get(name);
     if (!column) {
-      column = new ColumnBuilder(kind);
+      const level = this.levels.get(name);
+      const perCase = level === 'case' || (level === undefined && this.promoteConstant);
+      column = perCase ? new ColumnBuilder(kind, this) : new ColumnBuilder(kind, null, true);
       this.eventColumns.set(name, column);
     }
     return column;
@@ -134,19 +150,21 @@ export class LogBuilder {
     column.set(c, value);
   }
 
-  /** The log. It consumes the builder: attribute columns are released as they are copied. */
+  /** The log. It consumes the builder: its arrays are released as they are copied. */
   build(): EventLog {
     const nEvents = this.eventTime.length;
-    const eventCase = this.eventCase.view();
-    const time = this.eventTime.view();
+    const nOldCases = this.caseIds.length;
+    const eventCase = this.eventCase.take();
+    this.builtCases = eventCase;
+    const time = this.eventTime.take();
 
     // Cases with no events (empty XES traces, attribute-only rows) are dropped.
-    const counts = new Uint32Array(this.caseIds.length);
+    const counts = new Uint32Array(nOldCases);
     for (let e = 0; e < nEvents; e++) counts[eventCase[e]]++;
-    const newCase = new Int32Array(this.caseIds.length).fill(-1);
+    const newCase = new Int32Array(nOldCases).fill(-1);
     const caseIds: string[] = [];
     const keptOldCase: number[] = [];
-    for (let c = 0; c < this.caseIds.length; c++) {
+    for (let c = 0; c < nOldCases; c++) {
       if (counts[c] > 0) {
         newCase[c] = caseIds.length;
         caseIds.push(this.caseIds[c]);
@@ -163,32 +181,32 @@ export class LogBuilder {
     for (let e = 0; e < nEvents; e++) perm[cursor[newCase[eventCase[e]]]++] = e;
     for (let c = 0; c < nCases; c++) sortCaseByTime(perm, caseOffsets[c], caseOffsets[c + 1], time);
 
-    const activityIn = this.eventActivity.view();
-    const activity = new Uint32Array(nEvents);
-    const sortedTime = new Float64Array(nEvents);
-    for (let i = 0; i < nEvents; i++) {
-      const e = perm[i];
-      activity[i] = activityIn[e];
-      sortedTime[i] = time[e];
-    }
-    let endTime: Float64Array | null = null;
-    if (this.eventEnd) {
-      const endIn = this.eventEnd.view();
-      endTime = new Float64Array(nEvents);
-      for (let i = 0; i < nEvents; i++) endTime[i] = endIn[perm[i]];
-    }
+    const activity = gatherInts(this.eventActivity.take(), perm);
+    const sortedTime = gatherFloats(time, perm);
+    const endTime = this.eventEnd ? gatherFloats(this.eventEnd.take(), perm) : null;
 
     // Each column is gathered straight from its builder's arrays, and the builder is let go at
     // once: at 10^7 events, holding every builder until the end doubled the peak memory.
     const caseAttributes = new Map<string, AttributeColumn>();
     for (const [name, builder] of this.caseColumns) {
-      caseAttributes.set(name, gatherColumn(builder.view(this.caseIds.length), keptOldCase));
+      caseAttributes.set(name, gatherColumn(builder.view(nOldCases), keptOldCase));
       this.caseColumns.delete(name);
     }
+    let inverse: Uint32Array | null = null;
     const eventAttributes = new Map<string, AttributeColumn>();
     for (const [name, builder] of this.eventColumns) {
-      const column = gatherColumn(builder.view(nEvents), perm);
       this.eventColumns.delete(name);
+      if (builder.perCase && !caseAttributes.has(name)) {
+        caseAttributes.set(name, gatherColumn(builder.caseView(nOldCases), keptOldCase));
+        continue;
+      }
+      const sparse = builder.sparseView();
+      if (sparse) {
+        inverse ??= inversePermutation(perm);
+        eventAttributes.set(name, scatterColumn(sparse.column, sparse.rows, inverse, nEvents));
+        continue;
+      }
+      const column = gatherColumn(builder.view(nEvents), perm);
       const level = this.levels.get(name);
       if (level === 'event' || caseAttributes.has(name)) {
         eventAttributes.set(name, column);
@@ -202,6 +220,7 @@ export class LogBuilder {
       if (level === 'case' || constant) caseAttributes.set(name, lastValuePerCase(column, caseOffsets));
       if (!constant) eventAttributes.set(name, column);
     }
+    this.builtCases = null;
 
     let last = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < nEvents; i++) {
@@ -223,6 +242,32 @@ export class LogBuilder {
       lastDataUpdate: this.lastDataUpdate ?? (nEvents > 0 ? last : 0),
     };
   }
+}
+
+function gatherInts(values: Uint32Array, perm: Uint32Array): Uint32Array {
+  const out = new Uint32Array(perm.length);
+  for (let i = 0; i < perm.length; i++) out[i] = values[perm[i]];
+  return out;
+}
+
+function gatherFloats(values: Float64Array, perm: Uint32Array): Float64Array {
+  const out = new Float64Array(perm.length);
+  for (let i = 0; i < perm.length; i++) out[i] = values[perm[i]];
+  return out;
+}
+
+/** Position in the built log of each input row. */
+function inversePermutation(perm: Uint32Array): Uint32Array {
+  const inverse = new Uint32Array(perm.length);
+  for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
+  return inverse;
+}
+
+/** A dense column of `n` rows from values at input rows `rows`, placed by `inverse`. */
+function scatterColumn(values: AttributeColumn, rows: Uint32Array, inverse: Uint32Array, n: number): AttributeColumn {
+  const positions = new Int32Array(n).fill(-1);
+  for (let k = 0; k < rows.length; k++) positions[inverse[rows[k]]] = k;
+  return gatherColumn(values, positions);
 }
 
 function kindOf(value: string | number | boolean): AttributeKind {

@@ -1,5 +1,31 @@
 import type { AttributeColumn, AttributeKind, AttributeValue } from './columns.ts';
 
+/** Where a builder's rows belong: the event builder's case of each row so far. */
+export interface RowCases {
+  caseOfRow(row: number): number;
+  readonly rowCount: number;
+}
+
+/**
+ * How a column keeps its values while rows arrive. Each row holds one number: a dictionary
+ * code (strings), 1/2 (booleans, 0 = missing) or the value itself (numbers and times, NaN =
+ * missing).
+ *
+ * - PER_CASE: one value per case while no case has shown two different values. Flat CSV rows
+ *   repeat every invoice field on every event; storing them once per invoice instead of once
+ *   per event is most of the import's memory. A bit per row remembers which rows had a value,
+ *   so the first conflicting value can still rebuild the exact per-row column.
+ * - SPARSE: (row, value) pairs, for event fields most events leave empty (promise dates,
+ *   settled amounts). Rows arrive in ascending order from every importer.
+ * - DENSE: one slot per row.
+ */
+const PER_CASE = 0;
+const SPARSE = 1;
+const DENSE = 2;
+
+/** Sparse stops paying once a third of the rows have a value (pairs cost 1.5-2 slots). */
+const SPARSE_MIN_ROWS = 4096;
+
 /**
  * A growable column. Rows can be set in any order; unset rows are missing. A value of another
  * type than the column's turns the column into strings, so a source that mixes types loses
@@ -7,80 +33,216 @@ import type { AttributeColumn, AttributeKind, AttributeValue } from './columns.t
  */
 export class ColumnBuilder {
   private kind: AttributeKind;
-  private codes = new Uint32Array(0);
-  private values: Float64Array = new Float64Array(0);
-  private bools = new Uint8Array(0);
+  private mode: number;
+  /** Rows known: the highest row set + 1 (or more, after view/finish). */
+  private size = 0;
+  /** The slots: codes and booleans in `ints`, numbers and times in `floats`. */
+  private ints: Uint32Array = new Uint32Array(0);
+  private floats: Float64Array = new Float64Array(0);
+  /** SPARSE: the row of each slot, ascending; `count` slots used. */
+  private rows: Uint32Array = new Uint32Array(0);
+  private count = 0;
+  /** PER_CASE: bit r set when row r has a value. */
+  private present: Uint8Array = new Uint8Array(0);
   private readonly dict: string[] = [''];
   private readonly dictIndex = new Map<string, number>();
   private lastValue: string | null = null;
   private lastCode = 0;
-  private size = 0;
 
-  constructor(kind: AttributeKind) {
+  /** `cases` turns on per-case storage (columns that may turn out to be case attributes). */
+  constructor(
+    kind: AttributeKind,
+    private readonly cases: RowCases | null = null,
+    sparse = false,
+  ) {
     this.kind = kind;
+    this.mode = cases ? PER_CASE : sparse ? SPARSE : DENSE;
   }
 
   get columnKind(): AttributeKind {
     return this.kind;
   }
 
+  /** Whether every case has shown at most one value (per-case storage held). */
+  get perCase(): boolean {
+    return this.mode === PER_CASE;
+  }
+
   set(row: number, value: AttributeValue): void {
     if (value === null || value === undefined) return;
-    if (row >= this.size) this.grow(row + 1);
     switch (this.kind) {
       case 'string':
-        this.codes[row] = this.intern(typeof value === 'string' ? value : this.format(value));
+        this.put(row, this.intern(typeof value === 'string' ? value : this.format(value)));
         return;
       case 'boolean':
-        if (typeof value === 'boolean') this.bools[row] = value ? 2 : 1;
+        if (typeof value === 'boolean') this.put(row, value ? 2 : 1);
         else this.toStrings().set(row, value);
         return;
       default:
-        if (typeof value === 'number') this.values[row] = value;
+        if (typeof value === 'number') this.put(row, value);
         else this.toStrings().set(row, value);
     }
   }
 
-  /** Sets a string by its dictionary code lookup; the hot path of text importers. */
+  /** Sets a string; the hot path of text importers. */
   setString(row: number, value: string): void {
     if (this.kind !== 'string') {
       this.set(row, value);
       return;
     }
-    if (row >= this.size) this.grow(row + 1);
-    this.codes[row] = this.intern(value);
+    this.put(row, this.intern(value));
   }
 
   /**
-   * The first `length` rows as a column that shares this builder's arrays: for callers that
-   * copy them anyway (a gather), so the rows are not copied twice.
+   * The column over `length` rows (dense), sharing this builder's arrays where it can: for
+   * callers that copy them anyway (a gather), so the rows are not copied twice.
    */
   view(length: number): AttributeColumn {
-    if (length > this.size) this.grow(length);
-    switch (this.kind) {
-      case 'string':
-        return { kind: 'string', dict: this.dict, codes: this.codes.subarray(0, length) };
-      case 'boolean':
-        return { kind: 'boolean', values: this.bools.subarray(0, length) };
-      case 'time':
-        return { kind: 'time', values: this.values.subarray(0, length) };
-      default:
-        return { kind: 'number', values: this.values.subarray(0, length) };
-    }
+    if (this.mode !== DENSE) this.toDense();
+    if (length > this.size) this.ensure(length);
+    this.size = Math.max(this.size, length);
+    return this.column(length, false);
   }
 
   finish(length: number): AttributeColumn {
-    if (length > this.size) this.grow(length);
+    if (this.mode !== DENSE) this.toDense();
+    if (length > this.size) this.ensure(length);
+    this.size = Math.max(this.size, length);
+    return this.column(length, true);
+  }
+
+  /** PER_CASE only: the column of one value per case, over `cases` cases. */
+  caseView(cases: number): AttributeColumn {
+    if (this.mode !== PER_CASE) throw new Error('caseView of a column that is not per case');
+    this.ensure(cases);
+    return this.column(cases, false);
+  }
+
+  /** SPARSE only: the rows that have a value, ascending, and their slots as a column. */
+  sparseView(): { rows: Uint32Array; column: AttributeColumn } | null {
+    if (this.mode !== SPARSE) return null;
+    return { rows: this.rows.subarray(0, this.count), column: this.column(this.count, false) };
+  }
+
+  private column(length: number, copy: boolean): AttributeColumn {
+    const cut = <T extends Uint32Array | Float64Array>(a: T): T => (copy ? (a.slice(0, length) as T) : (a.subarray(0, length) as T));
     switch (this.kind) {
       case 'string':
-        return { kind: 'string', dict: this.dict, codes: this.codes.slice(0, length) };
+        return { kind: 'string', dict: this.dict, codes: cut(this.ints) };
       case 'boolean':
-        return { kind: 'boolean', values: this.bools.slice(0, length) };
+        return { kind: 'boolean', values: Uint8Array.from(this.ints.subarray(0, length)) };
       case 'time':
-        return { kind: 'time', values: this.values.slice(0, length) };
+        return { kind: 'time', values: cut(this.floats) };
       default:
-        return { kind: 'number', values: this.values.slice(0, length) };
+        return { kind: 'number', values: cut(this.floats) };
     }
+  }
+
+  private get floating(): boolean {
+    return this.kind === 'number' || this.kind === 'time';
+  }
+
+  private slot(i: number): number {
+    return this.floating ? this.floats[i] : this.ints[i];
+  }
+
+  private put(row: number, v: number): void {
+    switch (this.mode) {
+      case PER_CASE: {
+        const c = this.cases!.caseOfRow(row);
+        this.ensure(c + 1);
+        const old = this.slot(c);
+        if (old === 0 || old !== old) {
+          // 0 (no code) or NaN (no number): the case's first value
+          if (this.floating) this.floats[c] = v;
+          else this.ints[c] = v;
+        } else if (old !== v) {
+          this.toDense();
+          this.put(row, v);
+          return;
+        }
+        if (row >= this.present.length * 8) this.present = grownBytes(this.present, (row >>> 3) + 1);
+        this.present[row >>> 3] |= 1 << (row & 7);
+        if (row >= this.size) this.size = row + 1;
+        return;
+      }
+      case SPARSE: {
+        const n = this.count;
+        if (n > 0 && row <= this.rows[n - 1]) {
+          if (row === this.rows[n - 1]) {
+            if (this.floating) this.floats[n - 1] = v;
+            else this.ints[n - 1] = v;
+            return;
+          }
+          this.toDense();
+          this.put(row, v);
+          return;
+        }
+        if (n >= SPARSE_MIN_ROWS && 3 * n > row) {
+          this.toDense();
+          this.put(row, v);
+          return;
+        }
+        if (n === this.rows.length) {
+          const next = Math.max(1024, n * 2);
+          this.rows = grownInts(this.rows, next);
+          if (this.floating) this.floats = grownFloats(this.floats, next);
+          else this.ints = grownInts(this.ints, next);
+        }
+        this.rows[n] = row;
+        if (this.floating) this.floats[n] = v;
+        else this.ints[n] = v;
+        this.count = n + 1;
+        if (row >= this.size) this.size = row + 1;
+        return;
+      }
+      default:
+        if (row >= this.size) {
+          this.ensure(row + 1);
+          this.size = row + 1;
+        }
+        if (this.floating) this.floats[row] = v;
+        else this.ints[row] = v;
+    }
+  }
+
+  /** Capacity for `n` slots of the current storage (missing-filled). */
+  private ensure(n: number): void {
+    const capacity = this.floating ? this.floats.length : this.ints.length;
+    if (n <= capacity) return;
+    const next = Math.max(n, capacity * 2, 1024);
+    if (this.floating) this.floats = grownFloats(this.floats, next);
+    else this.ints = grownInts(this.ints, next);
+  }
+
+  /** Rewrites the slots one per row, from per-case or sparse storage. */
+  private toDense(): void {
+    const size = Math.max(this.size, this.cases?.rowCount ?? 0);
+    const floating = this.floating;
+    const ints = floating ? new Uint32Array(0) : new Uint32Array(Math.max(size, 1024));
+    const floats = floating ? new Float64Array(Math.max(size, 1024)).fill(Number.NaN) : new Float64Array(0);
+    if (this.mode === PER_CASE) {
+      const cases = this.cases!;
+      const present = this.present;
+      for (let r = 0; r < this.size; r++) {
+        if ((present[r >>> 3] & (1 << (r & 7))) === 0) continue;
+        const c = cases.caseOfRow(r);
+        if (floating) floats[r] = this.floats[c];
+        else ints[r] = this.ints[c];
+      }
+      this.present = new Uint8Array(0);
+    } else if (this.mode === SPARSE) {
+      for (let k = 0; k < this.count; k++) {
+        if (floating) floats[this.rows[k]] = this.floats[k];
+        else ints[this.rows[k]] = this.ints[k];
+      }
+      this.rows = new Uint32Array(0);
+      this.count = 0;
+    }
+    this.ints = ints;
+    this.floats = floats;
+    this.mode = DENSE;
+    this.size = size;
   }
 
   private intern(value: string): number {
@@ -102,51 +264,41 @@ export class ColumnBuilder {
     return this.kind === 'time' ? new Date(value).toISOString() : String(value);
   }
 
-  /** Re-encodes the column's rows as strings (time as ISO-8601). */
+  /** Re-encodes the slots as string codes (time as ISO-8601); storage mode unchanged. */
   private toStrings(): this {
     const old = this.kind;
-    const n = this.size;
-    const codes = new Uint32Array(Math.max(16, this.codes.length, this.values.length, this.bools.length));
-    for (let r = 0; r < n; r++) {
+    const n = this.mode === SPARSE ? this.count : old === 'boolean' ? this.ints.length : this.floats.length;
+    const codes = new Uint32Array(Math.max(n, 16));
+    for (let i = 0; i < n; i++) {
       if (old === 'boolean') {
-        const b = this.bools[r];
-        if (b !== 0) codes[r] = this.intern(String(b === 2));
+        const b = this.ints[i];
+        if (b !== 0) codes[i] = this.intern(String(b === 2));
       } else {
-        const v = this.values[r];
-        if (!Number.isNaN(v)) codes[r] = this.intern(old === 'time' ? new Date(v).toISOString() : String(v));
+        const v = this.floats[i];
+        if (v === v) codes[i] = this.intern(old === 'time' ? new Date(v).toISOString() : String(v));
       }
     }
     this.kind = 'string';
-    this.codes = codes;
-    this.values = new Float64Array(0);
-    this.bools = new Uint8Array(0);
+    this.ints = codes;
+    this.floats = new Float64Array(0);
     return this;
   }
+}
 
-  private grow(minSize: number): void {
-    const capacity = this.capacity();
-    if (minSize > capacity) {
-      const next = Math.max(minSize, capacity * 2, 1024);
-      if (this.kind === 'string') {
-        const codes = new Uint32Array(next);
-        codes.set(this.codes);
-        this.codes = codes;
-      } else if (this.kind === 'boolean') {
-        const bools = new Uint8Array(next);
-        bools.set(this.bools);
-        this.bools = bools;
-      } else {
-        const values = new Float64Array(next).fill(Number.NaN);
-        values.set(this.values);
-        this.values = values;
-      }
-    }
-    this.size = Math.max(this.size, minSize);
-  }
+function grownInts(a: Uint32Array, n: number): Uint32Array {
+  const next = new Uint32Array(n);
+  next.set(a);
+  return next;
+}
 
-  private capacity(): number {
-    if (this.kind === 'string') return this.codes.length;
-    if (this.kind === 'boolean') return this.bools.length;
-    return this.values.length;
-  }
+function grownFloats(a: Float64Array, n: number): Float64Array {
+  const next = new Float64Array(n).fill(Number.NaN, a.length);
+  next.set(a);
+  return next;
+}
+
+function grownBytes(a: Uint8Array, n: number): Uint8Array {
+  const next = new Uint8Array(Math.max(n, a.length * 2, 1024));
+  next.set(a);
+  return next;
 }

@@ -3,11 +3,30 @@
  * instead of a separate null mask keeps every column a single typed array.
  */
 
+/** Dictionary codes, as narrow as the dictionary allows (most event fields have a few values). */
+export type Codes = Uint8Array | Uint16Array | Uint32Array;
+
 /** Dictionary-encoded strings: code 0 is "missing", dict[0] is an unused placeholder. */
 export interface StringColumn {
   readonly kind: 'string';
   readonly dict: readonly string[];
-  readonly codes: Uint32Array;
+  readonly codes: Codes;
+}
+
+/** A zeroed code array for `n` rows able to hold every code of a dictionary of `dictLength` entries. */
+export function codeArray(dictLength: number, n: number): Codes {
+  if (dictLength <= 0x100) return new Uint8Array(n);
+  if (dictLength <= 0x10000) return new Uint16Array(n);
+  return new Uint32Array(n);
+}
+
+/** `codes`, widened when it cannot hold `code`. */
+export function codesHolding(codes: Codes, code: number): Codes {
+  const max = codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0xffffffff;
+  if (code <= max) return codes;
+  const wider = code <= 0xffff ? new Uint16Array(codes.length) : new Uint32Array(codes.length);
+  wider.set(codes);
+  return wider;
 }
 
 /** Numbers; NaN is "missing". */
@@ -72,7 +91,7 @@ export function gatherColumn(column: AttributeColumn, rows: ArrayLike<number>): 
   const n = rows.length;
   switch (column.kind) {
     case 'string': {
-      const codes = new Uint32Array(n);
+      const codes = codeArray(column.dict.length, n);
       for (let i = 0; i < n; i++) {
         const r = rows[i];
         codes[i] = r < 0 ? 0 : column.codes[r];

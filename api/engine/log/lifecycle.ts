@@ -109,7 +109,7 @@ function withFallback(column: AttributeColumn, primary: Int32Array, fallback: In
   const out = gatherColumn(column, primary);
   const backup = gatherColumn(column, fallback);
   if (out.kind === 'string' && backup.kind === 'string') {
-    const codes = out.codes as Uint32Array;
+    const codes = out.codes; // same dictionary as backup's, so the same width
     for (let i = 0; i < codes.length; i++) if (codes[i] === 0) codes[i] = backup.codes[i];
   } else if (out.kind === 'boolean' && backup.kind === 'boolean') {
     const values = out.values as Uint8Array;

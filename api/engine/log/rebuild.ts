@@ -24,12 +24,20 @@ export function rebuildLog(
     derivationRules?: readonly string[];
     eventAttributes?: ReadonlyMap<string, AttributeColumn>;
     dropEventAttributes?: readonly string[];
+    /**
+     * The caller gives `log` up: each of its attribute columns is released once copied, so the
+     * old and the new log never hold all their columns at once (at 5×10^6 events that is a few
+     * hundred MB of the load's peak). `log` must not be read afterwards.
+     */
+    consume?: boolean;
   } = {},
 ): EventLog {
   const eventAttributes = new Map<string, AttributeColumn>();
   const dropped = new Set(changes.dropEventAttributes ?? []);
-  for (const [name, column] of changes.eventAttributes ?? log.eventAttributes) {
+  const source = changes.eventAttributes ?? log.eventAttributes;
+  for (const [name, column] of source) {
     if (!dropped.has(name)) eventAttributes.set(name, gatherColumn(column, rows.source));
+    if (changes.consume && source instanceof Map) source.delete(name);
   }
   return {
     caseIds: log.caseIds,

@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { appendEvents } from '../../api/engine/log/append.ts';
+import { LogBuilder } from '../../api/engine/log/builder.ts';
+import { valueAt, type AttributeValue } from '../../api/engine/log/columns.ts';
+import type { EventLog } from '../../api/engine/log/event-log.ts';
+
+/**
+ * The builder keeps a column per case while no case shows two values, as (row, value) pairs
+ * while few rows have one, and one slot per row otherwise. Whatever it chose, the log must be
+ * the one the plain rule gives: every value per event, then a column that never varies within
+ * a case moves to the case. The reference below is that rule, written the slow and obvious way.
+ */
+interface Row {
+  readonly c: number;
+  readonly t: number;
+  /** Promotable string, promotable number, template event number (PromiseAmount), template event string (Resource). */
+  readonly values: readonly (string | number | null)[];
+}
+
+const NAMES = ['Plant', 'Weight', 'PromiseAmount', 'Resource'];
+
+function build(rows: readonly Row[]): EventLog {
+  const b = new LogBuilder();
+  for (const row of rows) {
+    const e = b.addEvent(`C${row.c}`, 'Step', row.t);
+    row.values.forEach((v, k) => b.setEventAttribute(e, NAMES[k], v));
+  }
+  return b.build();
+}
+
+/** Per case id: its rows in log order (by time, input order on ties). */
+function expectedOrder(rows: readonly Row[]): Map<string, Row[]> {
+  const byCase = new Map<string, Row[]>();
+  for (const row of rows) {
+    const id = `C${row.c}`;
+    if (!byCase.has(id)) byCase.set(id, []);
+    byCase.get(id)!.push(row);
+  }
+  for (const list of byCase.values()) list.sort((x, y) => x.t - y.t);
+  return byCase;
+}
+
+function checkAgainstReference(rows: readonly Row[]): void {
+  const log = build(rows);
+  const order = expectedOrder(rows);
+  expect(log.caseIds).toEqual([...order.keys()]);
+  NAMES.forEach((name, k) => {
+    const eventLevel = name === 'PromiseAmount' || name === 'Resource';
+    const present = rows.some((r) => r.values[k] !== null);
+    const constant = [...order.values()].every((list) => new Set(list.map((r) => r.values[k]).filter((v) => v !== null)).size <= 1);
+    const eventColumn = log.eventAttributes.get(name);
+    const caseColumn = log.caseAttributes.get(name);
+    if (!present) {
+      expect(eventColumn).toBeUndefined();
+      expect(caseColumn).toBeUndefined();
+      return;
+    }
+    if (eventLevel || !constant) {
+      expect(eventColumn, name).toBeDefined();
+      expect(caseColumn, name).toBeUndefined();
+      let e = 0;
+      for (const list of order.values()) for (const r of list) expect(valueAt(eventColumn!, e++), `${name} event ${e - 1}`).toBe(r.values[k]);
+    } else {
+      expect(eventColumn, name).toBeUndefined();
+      expect(caseColumn, name).toBeDefined();
+      [...order.values()].forEach((list, c) => {
+        const value: AttributeValue = list.map((r) => r.values[k]).find((v) => v !== null) ?? null;
+        expect(valueAt(caseColumn!, c), `${name} case ${c}`).toBe(value);
+      });
+    }
+  });
+}
+
+const rowArb = (cases: number, dense: boolean) =>
+  fc.record({
+    c: fc.integer({ min: 0, max: cases - 1 }),
+    t: fc.integer({ min: 0, max: 20 }),
+    values: fc.tuple(
+      fc.option(fc.constantFrom('north', 'south', 'east'), { nil: null, freq: dense ? 8 : 2 }),
+      fc.option(fc.constantFrom(1.5, 2, -3), { nil: null, freq: dense ? 8 : 2 }),
+      fc.option(fc.constantFrom(100, 250.25), { nil: null, freq: dense ? 1 : 6 }),
+      fc.option(fc.constantFrom('AR FR01', 'Sophie'), { nil: null, freq: 2 }),
+    ),
+  });
+
+describe('column storage in the log builder', () => {
+  it('gives the log of the plain rule on random rows (per-case, sparse and dense storage alike)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((cases) => fc.array(rowArb(cases, true), { minLength: 1, maxLength: 120 })),
+        (rows) => checkAgainstReference(rows),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a case column whose first conflict comes late, after thousands of rows stored per case', () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 9000; i++) rows.push({ c: i % 50, t: i, values: [i % 7 === 0 ? null : `p${i % 50}`, i % 50, i % 3 === 0 ? i : null, null] });
+    rows.push({ c: 3, t: 5, values: ['changed', 3, null, 'late'] });
+    checkAgainstReference(rows);
+    const log = build(rows);
+    expect(log.caseAttributes.has('Weight')).toBe(true);
+    expect(log.eventAttributes.has('Plant')).toBe(true);
+  });
+
+  it('switches a sparse column to one slot per row when most rows get a value, and when rows come out of order', () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 10000; i++) rows.push({ c: i % 13, t: i % 17, values: [null, null, i % 4 === 0 ? null : i / 4, null] });
+    checkAgainstReference(rows);
+
+    const b = new LogBuilder();
+    for (let i = 0; i < 6; i++) b.addEvent('K', 'Step', i);
+    b.eventColumn('PromiseAmount', 'number').set(4, 40);
+    b.eventColumn('PromiseAmount', 'number').set(1, 10);
+    const log = b.build();
+    expect(Array.from(log.eventAttributes.get('PromiseAmount')!.kind === 'number' ? (log.eventAttributes.get('PromiseAmount') as { values: Float64Array }).values : [])).toEqual([NaN, 10, NaN, NaN, 40, NaN]);
+  });
+
+  it('turns a per-case column into strings when a value of another type arrives', () => {
+    const b = new LogBuilder();
+    const e0 = b.addEvent('A', 'Step', 0);
+    b.setEventAttribute(e0, 'Weight', 5);
+    const e1 = b.addEvent('B', 'Step', 1);
+    b.setEventAttribute(e1, 'Weight', 'heavy');
+    const log = b.build();
+    const column = log.caseAttributes.get('Weight')!;
+    expect(column.kind).toBe('string');
+    expect([valueAt(column, 0), valueAt(column, 1)]).toEqual(['5', 'heavy']);
+  });
+
+  it('stores codes as narrow as the dictionary allows and widens them when a new value needs it', () => {
+    const b = new LogBuilder();
+    for (let i = 0; i < 300; i++) b.setEventAttribute(b.addEvent('A', 'Step', i), 'Resource', `r${i % 3}`);
+    const log = b.build();
+    const column = log.eventAttributes.get('Resource')!;
+    expect(column.kind === 'string' && column.codes).toBeInstanceOf(Uint8Array);
+
+    let grown = log;
+    const events = Array.from({ length: 300 }, (_, i) => ({ caseId: 'A', activity: 'Step', time: 1000 + i, attributes: { Resource: `new ${i}` } }));
+    grown = appendEvents(grown, events).log;
+    const wide = grown.eventAttributes.get('Resource')!;
+    expect(wide.kind === 'string' && wide.codes).toBeInstanceOf(Uint16Array);
+    expect(valueAt(wide, 599)).toBe('new 299');
+    expect(valueAt(wide, 0)).toBe('r0');
+  });
+});
