@@ -56,6 +56,7 @@ export class LogBuilder implements RowCases {
   private readonly promoteConstant: boolean;
   lastDataUpdate: number | undefined;
   private added = 0;
+  private lastAddedCase = -1;
 
   constructor(options: LogBuilderOptions = {}) {
     this.levels = options.levels ?? defaultLevels();
@@ -78,6 +79,8 @@ export class LogBuilder implements RowCases {
   }
 
   caseOfRow(row: number): number {
+    // Importers set a row's attributes right after adding it.
+    if (row === this.added - 1 && !this.builtCases) return this.lastAddedCase;
     return this.builtCases ? this.builtCases[row] : this.eventCase.get(row);
   }
 
@@ -108,6 +111,7 @@ export class LogBuilder implements RowCases {
     }
     const e = this.eventTime.length;
     this.added++;
+    this.lastAddedCase = c;
     this.eventCase.push(c);
     this.eventActivity.push(a);
     this.eventTime.push(time);

@@ -42,8 +42,16 @@ export class ColumnBuilder {
   /** SPARSE: the row of each slot, ascending; `count` slots used. */
   private rows: Uint32Array = new Uint32Array(0);
   private count = 0;
-  /** PER_CASE: bit r set when row r has a value. */
-  private present: Uint8Array = new Uint8Array(0);
+  /**
+   * PER_CASE: the last row set, and the runs of rows below it that have no value ([start, end)
+   * pairs). Rows arrive in ascending order, so a gap is noted when a row skips ahead: the
+   * runs stay few in flat files, where invoice fields fill every row.
+   */
+  private lastRow = -1;
+  private gaps: Uint32Array = new Uint32Array(0);
+  private gapCount = 0;
+  /** Numbers and times are held in `floats`, codes and booleans in `ints`. */
+  private floating: boolean;
   private readonly dict: string[] = [''];
   private readonly dictIndex = new Map<string, number>();
   private lastValue: string | null = null;
@@ -56,6 +64,7 @@ export class ColumnBuilder {
     sparse = false,
   ) {
     this.kind = kind;
+    this.floating = kind === 'number' || kind === 'time';
     this.mode = cases ? PER_CASE : sparse ? SPARSE : DENSE;
   }
 
@@ -138,20 +147,21 @@ export class ColumnBuilder {
     }
   }
 
-  private get floating(): boolean {
-    return this.kind === 'number' || this.kind === 'time';
-  }
-
-  private slot(i: number): number {
-    return this.floating ? this.floats[i] : this.ints[i];
-  }
-
   private put(row: number, v: number): void {
     switch (this.mode) {
       case PER_CASE: {
+        if (row !== this.lastRow) {
+          if (row < this.lastRow) {
+            this.toDense();
+            this.put(row, v);
+            return;
+          }
+          if (row > this.lastRow + 1) this.noteGap(this.lastRow + 1, row);
+          this.lastRow = row;
+        }
         const c = this.cases!.caseOfRow(row);
-        this.ensure(c + 1);
-        const old = this.slot(c);
+        if (c >= (this.floating ? this.floats.length : this.ints.length)) this.ensure(c + 1);
+        const old = this.floating ? this.floats[c] : this.ints[c];
         if (old === 0 || old !== old) {
           // 0 (no code) or NaN (no number): the case's first value
           if (this.floating) this.floats[c] = v;
@@ -161,8 +171,6 @@ export class ColumnBuilder {
           this.put(row, v);
           return;
         }
-        if (row >= this.present.length * 8) this.present = grownBytes(this.present, (row >>> 3) + 1);
-        this.present[row >>> 3] |= 1 << (row & 7);
         if (row >= this.size) this.size = row + 1;
         return;
       }
@@ -223,14 +231,20 @@ export class ColumnBuilder {
     const floats = floating ? new Float64Array(Math.max(size, 1024)).fill(Number.NaN) : new Float64Array(0);
     if (this.mode === PER_CASE) {
       const cases = this.cases!;
-      const present = this.present;
-      for (let r = 0; r < this.size; r++) {
-        if ((present[r >>> 3] & (1 << (r & 7))) === 0) continue;
+      const gaps = this.gaps;
+      let g = 0;
+      for (let r = 0; r <= this.lastRow; r++) {
+        if (g < this.gapCount && r === gaps[2 * g]) {
+          r = gaps[2 * g + 1] - 1;
+          g++;
+          continue;
+        }
         const c = cases.caseOfRow(r);
         if (floating) floats[r] = this.floats[c];
         else ints[r] = this.ints[c];
       }
-      this.present = new Uint8Array(0);
+      this.gaps = new Uint32Array(0);
+      this.gapCount = 0;
     } else if (this.mode === SPARSE) {
       for (let k = 0; k < this.count; k++) {
         if (floating) floats[this.rows[k]] = this.floats[k];
@@ -243,6 +257,14 @@ export class ColumnBuilder {
     this.floats = floats;
     this.mode = DENSE;
     this.size = size;
+  }
+
+  /** Rows [from, to) have no value. */
+  private noteGap(from: number, to: number): void {
+    if (2 * this.gapCount === this.gaps.length) this.gaps = grownInts(this.gaps, Math.max(64, this.gaps.length * 2));
+    this.gaps[2 * this.gapCount] = from;
+    this.gaps[2 * this.gapCount + 1] = to;
+    this.gapCount++;
   }
 
   private intern(value: string): number {
@@ -279,6 +301,7 @@ export class ColumnBuilder {
       }
     }
     this.kind = 'string';
+    this.floating = false;
     this.ints = codes;
     this.floats = new Float64Array(0);
     return this;
@@ -293,12 +316,6 @@ function grownInts(a: Uint32Array, n: number): Uint32Array {
 
 function grownFloats(a: Float64Array, n: number): Float64Array {
   const next = new Float64Array(n).fill(Number.NaN, a.length);
-  next.set(a);
-  return next;
-}
-
-function grownBytes(a: Uint8Array, n: number): Uint8Array {
-  const next = new Uint8Array(Math.max(n, a.length * 2, 1024));
   next.set(a);
   return next;
 }
