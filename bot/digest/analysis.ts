@@ -3,6 +3,8 @@ import {
   caseConversion,
   checkConformance,
   Column,
+  NumberReader,
+  valueAt,
   type BalanceModel,
   type ConformanceResult,
   type CurrencyOptions,
@@ -89,14 +91,13 @@ function compute(log: EventLog, logId: string, policy: DunningPolicy, currency: 
     text: (column, c) => {
       const col = log.caseAttributes.get(column);
       if (!col) return null;
-      if (col.kind === 'string') return col.codes[c] === 0 ? null : col.dict[col.codes[c]];
-      if (col.kind === 'boolean') return col.values[c] === 0 ? null : String(col.values[c] === 2);
-      return col.values[c] === col.values[c] ? String(col.values[c]) : null;
+      const value = valueAt(col, c);
+      return value === null ? null : String(value);
     },
     number: (column, c) => {
       const col = log.caseAttributes.get(column);
       if (!col || (col.kind !== 'number' && col.kind !== 'time')) return null;
-      return col.values[c] === col.values[c] ? col.values[c] : null;
+      return valueAt(col, c) as number | null;
     },
   };
 }
@@ -107,9 +108,12 @@ function snoozes(log: EventLog): Float64Array {
   const code = log.activities.indexOf(SNOOZE_ACTIVITY);
   const column = log.eventAttributes.get(SNOOZED_UNTIL);
   if (code < 0 || !column || (column.kind !== 'time' && column.kind !== 'number')) return until;
+  const values = new NumberReader(column);
   for (let c = 0; c < log.caseIds.length; c++) {
     for (let e = log.caseOffsets[c]; e < log.caseOffsets[c + 1]; e++) {
-      if (log.activity[e] === code && column.values[e] === column.values[e]) until[c] = column.values[e];
+      if (log.activity[e] !== code) continue;
+      const v = values.get(e);
+      if (v === v) until[c] = v;
     }
   }
   return until;

@@ -1,4 +1,4 @@
-import { Activity, Column, dayIndex, openBalanceAt } from '../../api/engine/index.ts';
+import { Activity, Column, dayIndex, openBalanceAt, valueAt } from '../../api/engine/index.ts';
 import type { Analysis } from './analysis.ts';
 
 /**
@@ -57,7 +57,7 @@ export function promiseState(a: Analysis, c: number, until: number): PromiseStat
   const brokenCode = log.activities.indexOf(Activity.PromiseToPayBroken);
   if (promiseCode < 0) return { broken: -1, pending: -1 };
   const dates = log.eventAttributes.get(Column.PromiseDate);
-  const promiseDate = (e: number) => (dates && (dates.kind === 'time' || dates.kind === 'number') ? dates.values[e] : Number.NaN);
+  const promiseDate = (e: number) => (dates && (dates.kind === 'time' || dates.kind === 'number') ? ((valueAt(dates, e) as number | null) ?? Number.NaN) : Number.NaN);
   let last = -1;
   let broken = -1;
   for (let e = log.caseOffsets[c]; e < log.caseOffsets[c + 1] && log.time[e] <= until; e++) {
@@ -76,7 +76,7 @@ export function promiseState(a: Analysis, c: number, until: number): PromiseStat
 export function promiseOf(a: Analysis, e: number): { date: number; amount: number | null } {
   const read = (name: string) => {
     const col = a.log.eventAttributes.get(name);
-    return col && (col.kind === 'time' || col.kind === 'number') && col.values[e] === col.values[e] ? col.values[e] : null;
+    return col && (col.kind === 'time' || col.kind === 'number') ? (valueAt(col, e) as number | null) : null;
   };
   return { date: read(Column.PromiseDate) ?? a.log.time[e], amount: read(Column.PromiseAmount) };
 }

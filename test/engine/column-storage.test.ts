@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendEvents } from '../../api/engine/log/append.ts';
 import { LogBuilder } from '../../api/engine/log/builder.ts';
-import { valueAt, type AttributeValue } from '../../api/engine/log/columns.ts';
+import { compactColumn, denseValues, gatherColumn, NumberReader, valueAt, type AttributeValue, type NumericColumn } from '../../api/engine/log/columns.ts';
 import type { EventLog } from '../../api/engine/log/event-log.ts';
 
 /**
@@ -144,5 +144,51 @@ describe('column storage in the log builder', () => {
     expect(wide.kind === 'string' && wide.codes).toBeInstanceOf(Uint16Array);
     expect(valueAt(wide, 599)).toBe('new 299');
     expect(valueAt(wide, 0)).toBe('r0');
+  });
+});
+
+describe('sparse number columns', () => {
+  const denseArb = fc.array(fc.option(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { nil: null, freq: 4 }), { minLength: 1, maxLength: 200 });
+  const toDense = (values: readonly (number | null)[]): NumericColumn => ({ kind: 'number', values: Float64Array.from(values, (v) => v ?? Number.NaN) });
+
+  it('reads the same values as the dense column, in any order of rows', () => {
+    fc.assert(
+      fc.property(denseArb, fc.array(fc.nat(), { maxLength: 300 }), (values, order) => {
+        const dense = toDense(values);
+        const compact = compactColumn(dense) as NumericColumn;
+        const reader = new NumberReader(compact);
+        const rows = [...values.keys(), ...order.map((o) => o % values.length)];
+        for (const r of rows) expect(Object.is(reader.get(r), (dense as { values: Float64Array }).values[r]) || (Number.isNaN(reader.get(r)) && values[r] === null)).toBe(true);
+        expect(Array.from(denseValues(compact))).toEqual(Array.from((dense as { values: Float64Array }).values));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is kept sparse below a third of the rows and gathers like the dense column', () => {
+    fc.assert(
+      fc.property(denseArb, fc.array(fc.integer({ min: -1, max: 250 }), { maxLength: 300 }), (values, picks) => {
+        const dense = toDense(values);
+        const compact = compactColumn(dense);
+        const present = values.filter((v) => v !== null).length;
+        expect(compact.sparse === true).toBe(3 * present < values.length);
+        const rows = picks.map((p) => (p >= values.length ? -1 : p));
+        const a = gatherColumn(dense, rows);
+        const b = gatherColumn(compact, rows);
+        expect(b.sparse === true).toBe(compact.sparse === true);
+        for (let i = 0; i < rows.length; i++) expect(valueAt(b, i)).toBe(valueAt(a, i));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gets a value appended into a sparse column between the ones it had', () => {
+    const b = new LogBuilder();
+    for (let i = 0; i < 10; i++) b.setEventAttribute(b.addEvent('A', 'Step', i * 10), 'PromiseAmount', i === 2 || i === 8 ? i : null);
+    const log = b.build();
+    expect(log.eventAttributes.get('PromiseAmount')!.sparse).toBe(true);
+    const grown = appendEvents(log, [{ caseId: 'A', activity: 'Promise', time: 55, attributes: { PromiseAmount: 42 } }]).log;
+    const column = grown.eventAttributes.get('PromiseAmount')!;
+    expect(Array.from({ length: 11 }, (_, r) => valueAt(column, r))).toEqual([null, null, 2, null, null, null, 42, null, null, 8, null]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { valueAt, type AttributeColumn } from '../../api/engine/log/columns.ts';
+import { columnLength, valueAt, type AttributeColumn } from '../../api/engine/log/columns.ts';
 import type { EventLog } from '../../api/engine/log/event-log.ts';
 
 export function tempDir(): { path: string; remove: () => void } {
@@ -116,8 +116,8 @@ export function expectSameLog(actual: EventLog, expected: EventLog): void {
     for (const [name, column] of e) {
       const got = a.get(name)!;
       expect(got.kind, `${level} ${name}`).toBe(column.kind);
-      const rows = column.kind === 'string' ? column.codes.length : column.values.length;
-      const gotRows = got.kind === 'string' ? got.codes.length : got.values.length;
+      const rows = columnLength(column);
+      const gotRows = columnLength(got);
       expect(gotRows, `${level} ${name} rows`).toBe(rows);
       for (let r = 0; r < rows; r++) {
         const want = valueAt(column, r);

@@ -1,4 +1,4 @@
-import type { AttributeColumn } from '../../engine/log/columns.ts';
+import { valueAt, type AttributeColumn } from '../../engine/log/columns.ts';
 import type { EventLog } from '../../engine/log/event-log.ts';
 
 /**
@@ -45,5 +45,6 @@ function same(a: number, b: number): boolean {
 }
 
 function sameCell(column: AttributeColumn, a: number, b: number): boolean {
+  if (column.sparse) return valueAt(column, a) === valueAt(column, b);
   return column.kind === 'string' ? column.codes[a] === column.codes[b] : same(column.values[a], column.values[b]);
 }

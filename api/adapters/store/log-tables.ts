@@ -9,7 +9,7 @@ import {
   type DuckDBConnection,
   type DuckDBType,
 } from '@duckdb/node-api';
-import { codeArray, type AttributeColumn, type AttributeKind } from '../../engine/log/columns.ts';
+import { codeArray, compactColumn, NumberReader, type AttributeColumn, type AttributeKind } from '../../engine/log/columns.ts';
 import type { EventLog } from '../../engine/log/event-log.ts';
 import { quoteIdentifier as q, uniqueColumnNames } from './sql.ts';
 
@@ -95,6 +95,14 @@ export function validateLog(log: EventLog): void {
     for (const [name, column] of attributes) {
       if (typeof name !== 'string') fail(`${level} attribute names must be strings`);
       const where = `${level} attribute "${name}"`;
+      if (column.sparse) {
+        if (column.length !== rows) fail(`${where} has the wrong length`);
+        for (let k = 0; k < column.rows.length; k++) {
+          if (column.rows[k] >= rows || (k > 0 && column.rows[k] <= column.rows[k - 1])) fail(`${where} has rows out of order or range`);
+          if (column.kind === 'time' && !isStorableInstant(column.at[k])) fail(`${where} has an invalid instant`);
+        }
+        continue;
+      }
       switch (column.kind) {
         case 'string': {
           if (column.codes.length !== rows) fail(`${where} has the wrong length`);
@@ -180,6 +188,13 @@ function typedFill(source: ArrayLike<number>): StageColumn['fill'] {
 }
 
 function stageColumnFor(name: string, column: AttributeColumn): StageColumn {
+  if (column.sparse) {
+    const reader = new NumberReader(column);
+    const fill: StageColumn['fill'] = (vector, from, count) => {
+      for (let i = 0; i < count; i++) vector.setItem(i, reader.get(from + i));
+    };
+    return { name, type: STAGE_TYPE[column.kind], sqlType: STAGE_SQL_TYPE[column.kind], fill };
+  }
   const source = column.kind === 'string' ? column.codes : column.values;
   return { name, type: STAGE_TYPE[column.kind], sqlType: STAGE_SQL_TYPE[column.kind], fill: typedFill(source) };
 }
@@ -474,6 +489,9 @@ export async function readLogTables(connection: DuckDBConnection, shape: StoredL
   ];
   if (endTime) fixed.push({ sql: timestampToMs('t.end_time'), target: endTime });
   const eventAttributes = await readAttributes(connection, tables.events, eventColumns, shape.events, 't.case_index, t.seq', fixed);
+
+  // Event numbers and instants few events carry are kept sparse, as the builder keeps them.
+  for (const [name, column] of eventAttributes) eventAttributes.set(name, compactColumn(column));
 
   return {
     caseIds,

@@ -1,4 +1,5 @@
 import { Column } from '../domain/columns.ts';
+import { NumberReader } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { levelKey } from './policy-schema.ts';
 
@@ -33,9 +34,9 @@ function compute(log: EventLog, levelNames: readonly string[]): Uint8Array {
     const codes = column.codes;
     for (let e = 0; e < level.length; e++) level[e] = byCode[codes[e]];
   } else {
-    const values = column.values;
+    const values = new NumberReader(column);
     for (let e = 0; e < level.length; e++) {
-      const v = values[e];
+      const v = values.get(e);
       if (v === v) level[e] = ordinal.get(String(v)) ?? 0;
     }
   }

@@ -1,6 +1,6 @@
 import { Activity } from '../domain/activities.ts';
 import { Column } from '../domain/columns.ts';
-import type { AttributeColumn } from '../log/columns.ts';
+import { denseValues, NumberReader, type AttributeColumn } from '../log/columns.ts';
 import { completionTime, type EventLog } from '../log/event-log.ts';
 import { GrowableFloat64, GrowableUint32 } from '../log/growable.ts';
 import { rebuildLog } from '../log/rebuild.ts';
@@ -77,8 +77,8 @@ class DerivationContext {
   private readonly paymentActivities: Set<number>;
   private readonly amount: Float64Array | null;
   private readonly dueDate: Float64Array | null;
-  private readonly settledAmount: Float64Array | null;
-  private readonly promiseDate: Float64Array | null;
+  private readonly settledAmount: NumberReader | null;
+  private readonly promiseDate: NumberReader | null;
 
   constructor(private readonly log: EventLog) {
     const code = (name: string) => log.activities.indexOf(name);
@@ -90,8 +90,8 @@ class DerivationContext {
     this.paymentActivities = new Set([code(Activity.PaymentReceived), code(Activity.PaymentApplied), this.settledActivity].filter((a) => a >= 0));
     this.amount = numeric(log.caseAttributes.get(Column.InvoiceAmount));
     this.dueDate = numeric(log.caseAttributes.get(Column.DueDate));
-    this.settledAmount = numeric(log.eventAttributes.get(Column.SettledAmount));
-    this.promiseDate = numeric(log.eventAttributes.get(Column.PromiseDate));
+    this.settledAmount = reader(log.eventAttributes.get(Column.SettledAmount));
+    this.promiseDate = reader(log.eventAttributes.get(Column.PromiseDate));
   }
 
   firstTime(c: number, activity: number): number {
@@ -120,7 +120,7 @@ class DerivationContext {
     let balance = amount;
     let zeroedAt = Number.POSITIVE_INFINITY;
     for (let e = this.log.caseOffsets[c]; e < this.log.caseOffsets[c + 1]; e++) {
-      const paid = settledAmount[e];
+      const paid = settledAmount.get(e);
       if (Number.isNaN(paid)) continue;
       const before = balance;
       balance -= paid;
@@ -155,12 +155,12 @@ class DerivationContext {
     const { caseOffsets, activity, time } = this.log;
     const out: number[] = [];
     for (let e = caseOffsets[c]; e < caseOffsets[c + 1]; e++) {
-      if (activity[e] !== this.promiseActivity || Number.isNaN(promiseDate[e])) continue;
-      const deadline = dayAfter(promiseDate[e]);
+      if (activity[e] !== this.promiseActivity || Number.isNaN(promiseDate.get(e))) continue;
+      const deadline = dayAfter(promiseDate.get(e));
       if (deadline > this.log.lastDataUpdate || closed < deadline) continue;
       let kept = false;
       for (let f = e + 1; f < caseOffsets[c + 1] && time[f] < deadline; f++) {
-        if (this.paymentActivities.has(activity[f]) || (activity[f] === this.promiseActivity && !Number.isNaN(promiseDate[f]))) {
+        if (this.paymentActivities.has(activity[f]) || (activity[f] === this.promiseActivity && !Number.isNaN(promiseDate.get(f)))) {
           kept = true;
           break;
         }
@@ -171,8 +171,13 @@ class DerivationContext {
   }
 }
 
+/** A case column's numbers (case columns are dense). */
 function numeric(column: AttributeColumn | undefined): Float64Array | null {
-  return column && (column.kind === 'number' || column.kind === 'time') ? column.values : null;
+  return column && (column.kind === 'number' || column.kind === 'time') ? denseValues(column) : null;
+}
+
+function reader(column: AttributeColumn | undefined): NumberReader | null {
+  return column && (column.kind === 'number' || column.kind === 'time') ? new NumberReader(column) : null;
 }
 
 /** New rows: each case's recorded events and its derived ones, merged by time (derived after ties). */

@@ -1,4 +1,5 @@
 import { Column } from './columns.ts';
+import { denseValues } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 
 /**
@@ -135,7 +136,7 @@ function excludedCurrencies(log: EventLog, factor: Float64Array): ExcludedCurren
   const currencyColumn = log.caseAttributes.get(Column.InvoiceCurrency);
   const stringColumn = currencyColumn?.kind === 'string' ? currencyColumn : null;
   const amountColumn = log.caseAttributes.get(Column.InvoiceAmount);
-  const amounts = amountColumn?.kind === 'number' ? amountColumn.values : null;
+  const amounts = amountColumn?.kind === 'number' ? denseValues(amountColumn) : null;
   const dictSize = stringColumn ? stringColumn.dict.length : 1;
   const cases = new Uint32Array(dictSize);
   const sums = new Float64Array(dictSize);

@@ -1,5 +1,5 @@
 import { Activity } from '../domain/activities.ts';
-import { codeOf, type AttributeColumn } from '../log/columns.ts';
+import { codeOf, NumberReader, type AttributeColumn } from '../log/columns.ts';
 import { activityCode, type EventLog } from '../log/event-log.ts';
 import { MS_PER_DAY } from '../statistics/distribution.ts';
 import { caseSpans } from '../statistics/durations.ts';
@@ -136,9 +136,9 @@ function equalsTest(column: AttributeColumn, values: AttributeFilter['values']):
     default: {
       const matchMissing = values.includes(null);
       const wanted = Float64Array.from(values.filter((v) => v !== null).map((v) => (column.kind === 'time' ? tryInstant(v) : toNumber(v))));
-      const data = column.values;
+      const data = new NumberReader(column);
       return (row) => {
-        const x = data[row];
+        const x = data.get(row);
         if (x !== x) return matchMissing;
         for (let i = 0; i < wanted.length; i++) if (wanted[i] === x) return true;
         return false;
@@ -165,6 +165,13 @@ function rangeTest(column: AttributeColumn, f: RangeFilter): RowTest {
     case 'boolean':
       return () => false;
     default: {
+      if (column.sparse) {
+        const sparse = new NumberReader(column);
+        return (row) => {
+          const x = sparse.get(row);
+          return x >= min && x <= max;
+        };
+      }
       const data = column.values;
       return (row) => {
         const x = data[row];

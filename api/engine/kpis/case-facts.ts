@@ -1,6 +1,7 @@
 import { Activity } from '../domain/activities.ts';
 import { DAY_MS, dayIndex } from '../domain/calendar.ts';
 import { Column } from '../domain/columns.ts';
+import { denseValues } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { balanceModel } from './open-balance.ts';
 
@@ -89,8 +90,9 @@ export function caseFacts(log: EventLog): CaseFacts {
 function dueDays(log: EventLog): Float64Array | null {
   const column = log.caseAttributes.get(Column.DueDate);
   if (!column || (column.kind !== 'time' && column.kind !== 'number')) return null;
-  const days = new Float64Array(column.values.length);
-  for (let c = 0; c < days.length; c++) days[c] = dayIndex(column.values[c]);
+  const values = denseValues(column);
+  const days = new Float64Array(values.length);
+  for (let c = 0; c < days.length; c++) days[c] = dayIndex(values[c]);
   return days;
 }
 

@@ -1,6 +1,7 @@
 import { Activity } from '../domain/activities.ts';
 import { DAY_MS, dayIndex } from '../domain/calendar.ts';
 import { Column } from '../domain/columns.ts';
+import { NumberReader } from '../log/columns.ts';
 import { activityMask, casePresence, presenceBits } from './activity-codes.ts';
 import { openBalanceBefore } from './open-balance.ts';
 import { inPeriod } from './period.ts';
@@ -79,7 +80,7 @@ function promiseOutcomes(ctx: KpiContext): { due: Uint32Array; kept: Uint32Array
   const promiseCode = log.activities.indexOf(Activity.PromiseToPayReceived);
   if (!column || (column.kind !== 'time' && column.kind !== 'number') || promiseCode < 0) return null;
   const perEvent = log.eventAttributes.get(Column.PromiseDate) === column;
-  const promiseDate = column.values;
+  const promiseDate = new NumberReader(column);
   const isPayment = activityMask(log, PAYMENT_ACTIVITIES);
   const G = groups.keys.length;
   const due = new Uint32Array(G);
@@ -94,7 +95,7 @@ function promiseOutcomes(ctx: KpiContext): { due: Uint32Array; kept: Uint32Array
     const end = off[c + 1];
     for (let e = off[c]; e < end; e++) {
       if (activity[e] !== promiseCode) continue;
-      const date = promiseDate[perEvent ? e : c];
+      const date = promiseDate.get(perEvent ? e : c);
       if (date !== date) continue;
       const decided = (dayIndex(date) + 1) * DAY_MS;
       if (!inPeriod(period, decided)) continue;

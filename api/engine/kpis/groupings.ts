@@ -1,5 +1,5 @@
 import { monthIndex, monthKey } from '../domain/calendar.ts';
-import { isMissing, type AttributeColumn, type Codes } from '../log/columns.ts';
+import { columnLength, isMissing, valueAt, type AttributeColumn, type Codes } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { CaseSelection } from '../filtering/selection.ts';
 import { balanceModel } from './open-balance.ts';
@@ -96,7 +96,7 @@ export function caseStrings(log: EventLog, name: string): CaseStrings | null {
 
 /** Strings of a column's rows (`rows[i]` = source row of case i, or identity when null). */
 function stringify(column: AttributeColumn, rows: Int32Array | null): CaseStrings {
-  const n = rows ? rows.length : column.kind === 'string' ? column.codes.length : column.values.length;
+  const n = rows ? rows.length : columnLength(column);
   const codes = new Uint32Array(n);
   const dict = [''];
   const index = new Map<string, number>();
@@ -117,6 +117,10 @@ function stringify(column: AttributeColumn, rows: Int32Array | null): CaseString
 }
 
 function format(column: AttributeColumn, row: number): string | null {
+  if (column.sparse) {
+    const v = valueAt(column, row) as number | null;
+    return v === null ? null : column.kind === 'time' ? new Date(v).toISOString().slice(0, 10) : String(v);
+  }
   switch (column.kind) {
     case 'string':
       return column.codes[row] === 0 ? null : column.dict[column.codes[row]];

@@ -1,5 +1,6 @@
 import { Activity } from '../domain/activities.ts';
 import { Column } from '../domain/columns.ts';
+import { denseValues, NumberReader } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { activityMask } from './activity-codes.ts';
 
@@ -18,7 +19,7 @@ export interface BalanceModel {
   /** Per case: InvoiceAmount; null when the log has no amounts at all. NaN = unknown for that case. */
   readonly amount: Float64Array | null;
   /** Per event: SettledAmount, NaN when none; null when the log never has one. */
-  readonly settled: Float64Array | null;
+  readonly settled: NumberReader | null;
   /** Per activity code: 1 when the activity closes the invoice. */
   readonly closes: Uint8Array;
   /** Per case: when it became a receivable (first Invoice Posted, else Invoice Created, else first event). */
@@ -39,10 +40,10 @@ export function balanceModel(log: EventLog): BalanceModel {
   if (!model) {
     const amountColumn = log.caseAttributes.get(Column.InvoiceAmount);
     const settledColumn = log.eventAttributes.get(Column.SettledAmount);
-    const settled = settledColumn?.kind === 'number' ? settledColumn.values : null;
+    const settled = settledColumn?.kind === 'number' ? new NumberReader(settledColumn) : null;
     const closes = activityMask(log, [Activity.InvoiceSettled, Activity.InvoiceWrittenOff]);
     model = {
-      amount: amountColumn?.kind === 'number' ? amountColumn.values : null,
+      amount: amountColumn?.kind === 'number' ? denseValues(amountColumn) : null,
       settled,
       closes,
       ...milestones(log, closes, settled),
@@ -60,7 +61,7 @@ export function balanceModel(log: EventLog): BalanceModel {
  * first Invoice Posted; failing that the first Invoice Created (some extracts only carry the
  * invoice date), failing that the case's first event.
  */
-function milestones(log: EventLog, closes: Uint8Array, settled: Float64Array | null): Pick<BalanceModel, 'postedAt' | 'closedAt' | 'firstSettlementAt'> {
+function milestones(log: EventLog, closes: Uint8Array, settled: NumberReader | null): Pick<BalanceModel, 'postedAt' | 'closedAt' | 'firstSettlementAt'> {
   const posted = log.activities.indexOf(Activity.InvoicePosted);
   const created = log.activities.indexOf(Activity.InvoiceCreated);
   const nCases = log.caseIds.length;
@@ -78,7 +79,7 @@ function milestones(log: EventLog, closes: Uint8Array, settled: Float64Array | n
       if (a === posted && postedT !== postedT) postedT = time[e];
       else if (a === created && createdT !== createdT) createdT = time[e];
       if (closes[a] && closedT !== closedT) closedT = time[e];
-      if (settled && settledT !== settledT && settled[e] === settled[e]) settledT = time[e];
+      if (settled && settledT !== settledT && settled.get(e) === settled.get(e)) settledT = time[e];
     }
     postedAt[c] = postedT === postedT ? postedT : createdT === createdT ? createdT : time[off[c]];
     closedAt[c] = closedT;
@@ -111,7 +112,7 @@ function balanceOver(model: BalanceModel, c: number, endIndex: number, t: number
   for (let e = model.caseOffsets[c]; e < endIndex && time[e] <= t; e++) {
     if (closes[activity[e]]) return 0;
     if (settled) {
-      const s = settled[e];
+      const s = settled.get(e);
       if (s === s) open -= s;
     }
   }

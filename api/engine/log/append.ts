@@ -1,5 +1,5 @@
 import { EVENT_COLUMNS } from '../domain/columns.ts';
-import { codeArray, codesHolding, type AttributeColumn, type AttributeKind, type AttributeValue } from './columns.ts';
+import { codeArray, codesHolding, sparseSlot, type AttributeColumn, type AttributeKind, type AttributeValue, type SparseColumn } from './columns.ts';
 import { caseIndexOf, type EventLog } from './event-log.ts';
 import { rebuildLog } from './rebuild.ts';
 
@@ -120,7 +120,8 @@ function emptyColumn(kind: AttributeKind, rows: number): AttributeColumn {
     case 'boolean':
       return { kind, values: new Uint8Array(rows) };
     default:
-      return { kind, values: new Float64Array(rows).fill(Number.NaN) };
+      // Appended events are few: their numbers start sparse.
+      return { kind, sparse: true, length: rows, rows: new Uint32Array(0), at: new Float64Array(0) };
   }
 }
 
@@ -130,6 +131,10 @@ function emptyColumn(kind: AttributeKind, rows: number): AttributeColumn {
  * column's kind cannot hold is left missing rather than guessed.
  */
 function withValue(column: AttributeColumn, row: number, value: Exclude<AttributeValue, null>): AttributeColumn {
+  if (column.sparse) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(n) ? column : withSparseValue(column, row, n);
+  }
   switch (column.kind) {
     case 'string': {
       const text = String(value);
@@ -152,4 +157,25 @@ function withValue(column: AttributeColumn, row: number, value: Exclude<Attribut
       return column;
     }
   }
+}
+
+/** A sparse column with `row` set to `value` (a copy: the arrays may be shared with the input log). */
+function withSparseValue(column: SparseColumn, row: number, value: number): SparseColumn {
+  const slot = sparseSlot(column, row);
+  if (slot >= 0) {
+    const at = column.at.slice();
+    at[slot] = value;
+    return { ...column, at };
+  }
+  let k = 0;
+  while (k < column.rows.length && column.rows[k] < row) k++;
+  const rows = new Uint32Array(column.rows.length + 1);
+  const at = new Float64Array(column.at.length + 1);
+  rows.set(column.rows.subarray(0, k));
+  at.set(column.at.subarray(0, k));
+  rows[k] = row;
+  at[k] = value;
+  rows.set(column.rows.subarray(k), k + 1);
+  at.set(column.at.subarray(k), k + 1);
+  return { ...column, rows, at };
 }

@@ -1,6 +1,6 @@
 import { CASE_COLUMNS, EVENT_COLUMNS } from '../domain/columns.ts';
 import { ColumnBuilder, type RowCases } from './column-builder.ts';
-import { gatherColumn, type AttributeColumn, type AttributeKind, type AttributeValue } from './columns.ts';
+import { gatherColumn, keptSparse, type AttributeColumn, type AttributeKind, type AttributeValue, type DenseColumn } from './columns.ts';
 import type { EventLog } from './event-log.ts';
 import { GrowableFloat64, GrowableUint32 } from './growable.ts';
 
@@ -210,7 +210,7 @@ export class LogBuilder implements RowCases {
         eventAttributes.set(name, scatterColumn(sparse.column, sparse.rows, inverse, nEvents));
         continue;
       }
-      const column = gatherColumn(builder.view(nEvents), perm);
+      const column = gatherColumn(builder.view(nEvents), perm) as DenseColumn; // a view is dense, and so is its gather
       const level = this.levels.get(name);
       if (level === 'event' || caseAttributes.has(name)) {
         eventAttributes.set(name, column);
@@ -267,11 +267,24 @@ function inversePermutation(perm: Uint32Array): Uint32Array {
   return inverse;
 }
 
-/** A dense column of `n` rows from values at input rows `rows`, placed by `inverse`. */
+/**
+ * A column of `n` rows from values at input rows `rows`, placed by `inverse`: sparse when it
+ * holds numbers or times for few rows (compactColumn's rule), else dense.
+ */
 function scatterColumn(values: AttributeColumn, rows: Uint32Array, inverse: Uint32Array, n: number): AttributeColumn {
   const positions = new Int32Array(n).fill(-1);
   for (let k = 0; k < rows.length; k++) positions[inverse[rows[k]]] = k;
-  return gatherColumn(values, positions);
+  if (values.sparse || (values.kind !== 'number' && values.kind !== 'time') || !keptSparse(rows.length, n)) return gatherColumn(values, positions);
+  const outRows = new Uint32Array(rows.length);
+  const at = new Float64Array(rows.length);
+  for (let i = 0, j = 0; i < n; i++) {
+    const k = positions[i];
+    if (k >= 0) {
+      outRows[j] = i;
+      at[j++] = values.values[k];
+    }
+  }
+  return { kind: values.kind, sparse: true, length: n, rows: outRows, at };
 }
 
 function kindOf(value: string | number | boolean): AttributeKind {
@@ -309,7 +322,7 @@ function sortCaseByTime(perm: Uint32Array, from: number, to: number, time: Float
   perm.set(slice, from);
 }
 
-function isConstantPerCase(column: AttributeColumn, offsets: Uint32Array): boolean {
+function isConstantPerCase(column: DenseColumn, offsets: Uint32Array): boolean {
   const nCases = offsets.length - 1;
   for (let c = 0; c < nCases; c++) {
     let seen = false;
@@ -326,7 +339,7 @@ function isConstantPerCase(column: AttributeColumn, offsets: Uint32Array): boole
   return true;
 }
 
-function lastValuePerCase(column: AttributeColumn, offsets: Uint32Array): AttributeColumn {
+function lastValuePerCase(column: DenseColumn, offsets: Uint32Array): AttributeColumn {
   const nCases = offsets.length - 1;
   const rows = new Int32Array(nCases).fill(-1);
   for (let c = 0; c < nCases; c++) {

@@ -1,6 +1,8 @@
 /**
  * Attribute columns. One array slot per row (event or case); a reserved "missing" value
- * instead of a separate null mask keeps every column a single typed array.
+ * instead of a separate null mask keeps every column a single typed array. Numbers and
+ * instants that few events carry (settled amounts, promise dates) are kept sparse instead:
+ * only the rows that have one.
  */
 
 /** Dictionary codes, as narrow as the dictionary allows (most event fields have a few values). */
@@ -9,6 +11,7 @@ export type Codes = Uint8Array | Uint16Array | Uint32Array;
 /** Dictionary-encoded strings: code 0 is "missing", dict[0] is an unused placeholder. */
 export interface StringColumn {
   readonly kind: 'string';
+  readonly sparse?: undefined;
   readonly dict: readonly string[];
   readonly codes: Codes;
 }
@@ -32,32 +35,148 @@ export function codesHolding(codes: Codes, code: number): Codes {
 /** Numbers; NaN is "missing". */
 export interface NumberColumn {
   readonly kind: 'number';
+  readonly sparse?: undefined;
   readonly values: Float64Array;
 }
 
 /** Instants in epoch milliseconds (UTC); NaN is "missing". */
 export interface TimeColumn {
   readonly kind: 'time';
+  readonly sparse?: undefined;
   readonly values: Float64Array;
 }
+
+/**
+ * Numbers or instants that few rows have: the rows that do, ascending, and their values. At
+ * 5×10^6 events a dense column of promise dates is 40 MB for 1.4 % of the events; this is
+ * under 1 MB. Read it with {@link NumberReader} (or valueAt for a single row).
+ */
+export interface SparseColumn {
+  readonly kind: 'number' | 'time';
+  readonly sparse: true;
+  /** Rows in all, with a value or not. */
+  readonly length: number;
+  readonly rows: Uint32Array;
+  /** at[k] is the value of row rows[k] (never NaN). */
+  readonly at: Float64Array;
+}
+
+/** A column with one slot per row. */
+export type DenseColumn = StringColumn | NumberColumn | TimeColumn | BooleanColumn;
+
+/** A number or time column, dense or sparse. */
+export type NumericColumn = NumberColumn | TimeColumn | SparseColumn;
 
 /** 0 missing, 1 false, 2 true. */
 export interface BooleanColumn {
   readonly kind: 'boolean';
+  readonly sparse?: undefined;
   readonly values: Uint8Array;
 }
 
-export type AttributeColumn = StringColumn | NumberColumn | TimeColumn | BooleanColumn;
+export type AttributeColumn = StringColumn | NumberColumn | TimeColumn | BooleanColumn | SparseColumn;
 export type AttributeKind = AttributeColumn['kind'];
 
 /** A single attribute value as the outside world sees it. Times are epoch milliseconds. */
 export type AttributeValue = string | number | boolean | null;
 
 export function columnLength(column: AttributeColumn): number {
+  if (column.sparse) return column.length;
   return column.kind === 'string' ? column.codes.length : column.values.length;
 }
 
+/** Position of `row` in a sparse column's rows, or -1. */
+export function sparseSlot(column: SparseColumn, row: number): number {
+  const rows = column.rows;
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rows[mid];
+    if (r === row) return mid;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads a number or time column row by row, dense or sparse alike, with NaN for missing.
+ * In ascending row order (a case's events, case after case) a sparse column costs one
+ * comparison per read; other orders fall back on a binary search.
+ */
+export class NumberReader {
+  private readonly dense: Float64Array | null;
+  private readonly rows: Uint32Array;
+  private readonly at: Float64Array;
+  private k = 0;
+
+  constructor(column: NumericColumn) {
+    this.dense = column.sparse ? null : column.values;
+    this.rows = column.sparse ? column.rows : new Uint32Array(0);
+    this.at = column.sparse ? column.at : new Float64Array(0);
+  }
+
+  get(row: number): number {
+    if (this.dense !== null) return this.dense[row];
+    const rows = this.rows;
+    let k = this.k;
+    if (k > 0 && rows[k - 1] >= row) {
+      if (rows[k - 1] === row) return this.at[k - 1];
+      // Behind the cursor: start over from the first row at or after it.
+      let lo = 0;
+      let hi = k - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (rows[mid] < row) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo;
+    }
+    while (k < rows.length && rows[k] < row) k++;
+    this.k = k;
+    if (k < rows.length && rows[k] === row) {
+      this.k = k + 1;
+      return this.at[k];
+    }
+    return Number.NaN;
+  }
+}
+
+/** One slot per row, NaN for missing (for the few callers that write into the values). */
+export function denseValues(column: NumericColumn): Float64Array {
+  if (!column.sparse) return column.values;
+  const values = new Float64Array(column.length).fill(Number.NaN);
+  for (let k = 0; k < column.rows.length; k++) values[column.rows[k]] = column.at[k];
+  return values;
+}
+
+/** Whether a number or time column with `present` values over `rows` rows is kept sparse: below a third. */
+export function keptSparse(present: number, rows: number): boolean {
+  return 3 * present < rows;
+}
+
+/** The column, sparse when few rows have a value (numbers and times only). */
+export function compactColumn(column: AttributeColumn): AttributeColumn {
+  if (column.sparse || (column.kind !== 'number' && column.kind !== 'time')) return column;
+  const values = column.values;
+  let present = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present++;
+  if (!keptSparse(present, values.length)) return column;
+  const rows = new Uint32Array(present);
+  const at = new Float64Array(present);
+  for (let i = 0, k = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) {
+      rows[k] = i;
+      at[k++] = v;
+    }
+  }
+  return { kind: column.kind, sparse: true, length: values.length, rows, at };
+}
+
 export function isMissing(column: AttributeColumn, row: number): boolean {
+  if (column.sparse) return sparseSlot(column, row) < 0;
   switch (column.kind) {
     case 'string':
       return column.codes[row] === 0;
@@ -70,6 +189,10 @@ export function isMissing(column: AttributeColumn, row: number): boolean {
 
 /** The value at `row`, or null when missing. Not for hot loops: read the arrays there. */
 export function valueAt(column: AttributeColumn, row: number): AttributeValue {
+  if (column.sparse) {
+    const k = sparseSlot(column, row);
+    return k < 0 ? null : column.at[k];
+  }
   switch (column.kind) {
     case 'string': {
       const code = column.codes[row];
@@ -86,9 +209,10 @@ export function valueAt(column: AttributeColumn, row: number): AttributeValue {
   }
 }
 
-/** A new column holding `column`'s rows in the order given by `rows` (-1 = missing). */
+/** A new column holding `column`'s rows in the order given by `rows` (-1 = missing). A sparse column stays sparse. */
 export function gatherColumn(column: AttributeColumn, rows: ArrayLike<number>): AttributeColumn {
   const n = rows.length;
+  if (column.sparse) return gatherSparse(column, rows);
   switch (column.kind) {
     case 'string': {
       const codes = codeArray(column.dict.length, n);
@@ -115,6 +239,30 @@ export function gatherColumn(column: AttributeColumn, rows: ArrayLike<number>): 
       return { kind: column.kind, values } as NumberColumn | TimeColumn;
     }
   }
+}
+
+function gatherSparse(column: SparseColumn, rows: ArrayLike<number>): SparseColumn {
+  const reader = new NumberReader(column);
+  let count = 0;
+  const n = rows.length;
+  // Two passes (count, fill) so the result is exact without a dense intermediate.
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (r >= 0 && reader.get(r) === reader.get(r)) count++;
+  }
+  const outRows = new Uint32Array(count);
+  const at = new Float64Array(count);
+  const again = new NumberReader(column);
+  for (let i = 0, k = 0; i < n; i++) {
+    const r = rows[i];
+    if (r < 0) continue;
+    const v = again.get(r);
+    if (v === v) {
+      outRows[k] = i;
+      at[k++] = v;
+    }
+  }
+  return { kind: column.kind, sparse: true, length: n, rows: outRows, at };
 }
 
 /** Code of `value` in a string column's dictionary, or 0 when it never occurs. */

@@ -1,4 +1,4 @@
-import { gatherColumn, type AttributeColumn, type StringColumn } from './columns.ts';
+import { compactColumn, denseValues, gatherColumn, NumberReader, type AttributeColumn, type DenseColumn, type StringColumn } from './columns.ts';
 import type { EventLog } from './event-log.ts';
 
 export const LIFECYCLE_ATTRIBUTE = 'lifecycle:transition';
@@ -115,8 +115,10 @@ function withFallback(column: AttributeColumn, primary: Int32Array, fallback: In
     const values = out.values as Uint8Array;
     for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = backup.values[i];
   } else if (out.kind !== 'string' && out.kind !== 'boolean' && backup.kind !== 'string' && backup.kind !== 'boolean') {
-    const values = out.values as Float64Array;
-    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = backup.values[i];
+    const values = out.sparse ? denseValues(out) : out.values;
+    const fill = new NumberReader(backup);
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = fill.get(i);
+    return compactColumn({ kind: out.kind, values } as DenseColumn);
   }
   return out;
 }

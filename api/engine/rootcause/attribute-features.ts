@@ -1,6 +1,6 @@
 import { Column } from '../domain/columns.ts';
 import { caseConversion, type CurrencyOptions } from '../domain/currency.ts';
-import type { AttributeColumn } from '../log/columns.ts';
+import { denseValues, type AttributeColumn, type BooleanColumn, type StringColumn } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { bandOf, formatNumber, quartileBands } from './bands.ts';
 import type { FeatureCounts } from './feature-counts.ts';
@@ -42,8 +42,8 @@ export function countAttributeFeatures(log: EventLog, cls: Uint8Array, counts: F
     }
     const ids = new Int32Array(cls.length).fill(-1);
     const reason =
-      column.kind === 'number'
-        ? countNumber(log, name, column.values, cls, counts, settings, ids)
+      column.kind === 'number' || column.sparse
+        ? countNumber(log, name, denseValues(column), cls, counts, settings, ids)
         : countCategories(name, column, cls, counts, settings.maxDistinct, ids);
     if (reason) skipped.push({ attribute: name, reason });
     else perCase.push(ids);
@@ -51,7 +51,7 @@ export function countAttributeFeatures(log: EventLog, cls: Uint8Array, counts: F
   return { perCase, skipped };
 }
 
-function countCategories(name: string, column: AttributeColumn, cls: Uint8Array, counts: FeatureCounts, maxDistinct: number, ids: Int32Array): string | null {
+function countCategories(name: string, column: StringColumn | BooleanColumn, cls: Uint8Array, counts: FeatureCounts, maxDistinct: number, ids: Int32Array): string | null {
   const codes: ArrayLike<number> = column.kind === 'string' ? column.codes : (column.values as Uint8Array);
   const labels = column.kind === 'string' ? column.dict : ['', 'false', 'true'];
   const used = new Uint8Array(labels.length);

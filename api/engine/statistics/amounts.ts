@@ -18,7 +18,13 @@ export function caseAmounts(log: EventLog, attribute: string = Column.InvoiceAmo
   const nCases = log.caseIds.length;
   amounts = new Float64Array(nCases);
   const column = log.caseAttributes.get(attribute);
-  if (column?.kind === 'number') {
+  if (column?.kind === 'number' && column.sparse) {
+    // Only the cases that have an amount are listed; the rest stay 0.
+    for (let k = 0; k < column.rows.length; k++) {
+      const v = column.at[k];
+      amounts[column.rows[k]] = Number.isFinite(v) ? v : 0;
+    }
+  } else if (column?.kind === 'number' && !column.sparse) {
     for (let c = 0; c < nCases; c++) {
       const v = column.values[c];
       amounts[c] = Number.isFinite(v) ? v : 0;

@@ -1,6 +1,7 @@
 import { Activity } from '../domain/activities.ts';
 import { DAY_MS } from '../domain/calendar.ts';
 import { Column } from '../domain/columns.ts';
+import { NumberReader } from '../log/columns.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { eventLevels } from '../conformance/levels.ts';
 import { DEFAULT_DUNNING_LEVELS, type DunningPolicy } from '../conformance/policy-schema.ts';
@@ -30,7 +31,7 @@ export interface StateContext {
   /** Per event: 1-based dunning level of a letter (0 none). */
   readonly level: Uint8Array;
   readonly levelNames: readonly string[];
-  readonly promiseDate: Float64Array | null;
+  readonly promiseDate: NumberReader | null;
   readonly promisePerEvent: boolean;
   readonly segment: CaseStrings | null;
   /**
@@ -57,7 +58,7 @@ export function stateContext(log: EventLog, policy?: DunningPolicy): StateContex
   });
   const eventColumn = log.eventAttributes.get(Column.PromiseDate);
   const column = eventColumn ?? log.caseAttributes.get(Column.PromiseDate);
-  const numeric = column && (column.kind === 'time' || column.kind === 'number') ? column.values : null;
+  const numeric = column && (column.kind === 'time' || column.kind === 'number') ? new NumberReader(column) : null;
   const n = log.caseIds.length;
   const origin = new Float64Array(n);
   const hasDue = new Uint8Array(n);
@@ -156,7 +157,7 @@ export function advance(ctx: StateContext, s: CaseState, t: number): void {
         break;
       case Role.Promise: {
         s.lastActionAt = time[e];
-        const date = promiseDate ? promiseDate[promisePerEvent ? e : s.caseIndex] : Number.NaN;
+        const date = promiseDate ? promiseDate.get(promisePerEvent ? e : s.caseIndex) : Number.NaN;
         if (date === date) {
           s.promiseDate = date;
           s.promiseBrokenAt = dayAfter(date);
