@@ -130,6 +130,27 @@ describe('column storage in the log builder', () => {
     expect([valueAt(column, 0), valueAt(column, 1)]).toEqual(['5', 'heavy']);
   });
 
+  it('widens codes while building, per event and per case, when the dictionary outgrows them', () => {
+    const b = new LogBuilder();
+    for (let i = 0; i < 100_000; i++) {
+      const e = b.addEvent(`C${i % 400}`, 'Step', i);
+      b.setEventAttribute(e, 'Resource', i % 10 === 0 ? 'same' : `person ${i}`);
+      b.setEventAttribute(e, 'CustomerName', `customer ${i % 400}`);
+    }
+    const log = b.build();
+    const resource = log.eventAttributes.get('Resource')!;
+    expect(resource.kind === 'string' && resource.codes).toBeInstanceOf(Uint32Array);
+    const customer = log.caseAttributes.get('CustomerName')!;
+    expect(customer.kind === 'string' && customer.codes).toBeInstanceOf(Uint16Array);
+    // Case C0's events are rows 0, 400, 800, ... in file order (all at distinct times).
+    const c0 = log.caseIds.indexOf('C0');
+    const first = log.caseOffsets[c0];
+    expect([valueAt(resource, first), valueAt(resource, first + 1), valueAt(resource, first + 2)]).toEqual(['same', 'same', 'same']);
+    const c8 = log.caseIds.indexOf('C8');
+    expect(valueAt(customer, c8)).toBe('customer 8');
+    expect(valueAt(resource, log.caseOffsets[c8 + 1] - 1)).toBe(`person ${99_608}`);
+  });
+
   it('stores codes as narrow as the dictionary allows and widens them when a new value needs it', () => {
     const b = new LogBuilder();
     for (let i = 0; i < 300; i++) b.setEventAttribute(b.addEvent('A', 'Step', i), 'Resource', `r${i % 3}`);

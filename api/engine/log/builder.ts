@@ -196,7 +196,6 @@ export class LogBuilder implements RowCases {
       caseAttributes.set(name, gatherColumn(builder.view(nOldCases), keptOldCase));
       this.caseColumns.delete(name);
     }
-    let inverse: Uint32Array | null = null;
     const eventAttributes = new Map<string, AttributeColumn>();
     for (const [name, builder] of this.eventColumns) {
       this.eventColumns.delete(name);
@@ -206,8 +205,7 @@ export class LogBuilder implements RowCases {
       }
       const sparse = builder.sparseView();
       if (sparse) {
-        inverse ??= inversePermutation(perm);
-        eventAttributes.set(name, scatterColumn(sparse.column, sparse.rows, inverse, nEvents));
+        eventAttributes.set(name, placeSparse(sparse.column, sparse.rows, perm));
         continue;
       }
       const column = gatherColumn(builder.view(nEvents), perm) as DenseColumn; // a view is dense, and so is its gather
@@ -260,31 +258,45 @@ function gatherFloats(values: Float64Array, perm: Uint32Array): Float64Array {
   return out;
 }
 
-/** Position in the built log of each input row. */
-function inversePermutation(perm: Uint32Array): Uint32Array {
-  const inverse = new Uint32Array(perm.length);
-  for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
-  return inverse;
+/**
+ * The column in log order from values at input rows `rows` (ascending): sparse when it holds
+ * numbers or times for few rows (compactColumn's rule), else dense. Walks the log order once,
+ * finding each input row's value by a bit per input row and a running count per 32 rows,
+ * rather than through an inverse permutation: 0.25 bytes per event instead of 8.
+ */
+function placeSparse(values: AttributeColumn, rows: Uint32Array, perm: Uint32Array): AttributeColumn {
+  const n = perm.length;
+  const words = (n >>> 5) + 1;
+  const bits = new Uint32Array(words);
+  for (let k = 0; k < rows.length; k++) bits[rows[k] >>> 5] |= 1 << (rows[k] & 31);
+  const before = new Uint32Array(words);
+  for (let w = 1; w < words; w++) before[w] = before[w - 1] + popcount(bits[w - 1]);
+  const slotOf = (e: number): number => {
+    const word = bits[e >>> 5];
+    const bit = 1 << (e & 31);
+    return (word & bit) === 0 ? -1 : before[e >>> 5] + popcount(word & (bit - 1));
+  };
+  if (!values.sparse && (values.kind === 'number' || values.kind === 'time') && keptSparse(rows.length, n)) {
+    const outRows = new Uint32Array(rows.length);
+    const at = new Float64Array(rows.length);
+    for (let i = 0, j = 0; i < n; i++) {
+      const k = slotOf(perm[i]);
+      if (k >= 0) {
+        outRows[j] = i;
+        at[j++] = values.values[k];
+      }
+    }
+    return { kind: values.kind, sparse: true, length: n, rows: outRows, at };
+  }
+  const positions = new Int32Array(n);
+  for (let i = 0; i < n; i++) positions[i] = slotOf(perm[i]);
+  return gatherColumn(values, positions);
 }
 
-/**
- * A column of `n` rows from values at input rows `rows`, placed by `inverse`: sparse when it
- * holds numbers or times for few rows (compactColumn's rule), else dense.
- */
-function scatterColumn(values: AttributeColumn, rows: Uint32Array, inverse: Uint32Array, n: number): AttributeColumn {
-  const positions = new Int32Array(n).fill(-1);
-  for (let k = 0; k < rows.length; k++) positions[inverse[rows[k]]] = k;
-  if (values.sparse || (values.kind !== 'number' && values.kind !== 'time') || !keptSparse(rows.length, n)) return gatherColumn(values, positions);
-  const outRows = new Uint32Array(rows.length);
-  const at = new Float64Array(rows.length);
-  for (let i = 0, j = 0; i < n; i++) {
-    const k = positions[i];
-    if (k >= 0) {
-      outRows[j] = i;
-      at[j++] = values.values[k];
-    }
-  }
-  return { kind: values.kind, sparse: true, length: n, rows: outRows, at };
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 function kindOf(value: string | number | boolean): AttributeKind {

@@ -1,4 +1,4 @@
-import type { AttributeColumn, AttributeKind, AttributeValue } from './columns.ts';
+import { codesHolding, type AttributeColumn, type AttributeKind, type AttributeValue, type Codes } from './columns.ts';
 
 /** Where a builder's rows belong: the event builder's case of each row so far. */
 export interface RowCases {
@@ -36,8 +36,12 @@ export class ColumnBuilder {
   private mode: number;
   /** Rows known: the highest row set + 1 (or more, after view/finish). */
   private size = 0;
-  /** The slots: codes and booleans in `ints`, numbers and times in `floats`. */
-  private ints: Uint32Array = new Uint32Array(0);
+  /**
+   * The slots: codes and booleans in `ints`, numbers and times in `floats`. Codes start one
+   * byte wide and widen when the dictionary outgrows them: most text fields of an event log
+   * have a few dozen values, and a field on every row is 4 bytes a row at 32 bits.
+   */
+  private ints: Codes = new Uint8Array(0);
   private floats: Float64Array = new Float64Array(0);
   /** SPARSE: the row of each slot, ascending; `count` slots used. */
   private rows: Uint32Array = new Uint32Array(0);
@@ -134,7 +138,7 @@ export class ColumnBuilder {
   }
 
   private column(length: number, copy: boolean): AttributeColumn {
-    const cut = <T extends Uint32Array | Float64Array>(a: T): T => (copy ? (a.slice(0, length) as T) : (a.subarray(0, length) as T));
+    const cut = <T extends Codes | Float64Array>(a: T): T => (copy ? (a.slice(0, length) as T) : (a.subarray(0, length) as T));
     switch (this.kind) {
       case 'string':
         return { kind: 'string', dict: this.dict, codes: cut(this.ints) };
@@ -227,7 +231,7 @@ export class ColumnBuilder {
   private toDense(): void {
     const size = Math.max(this.size, this.cases?.rowCount ?? 0);
     const floating = this.floating;
-    const ints = floating ? new Uint32Array(0) : new Uint32Array(Math.max(size, 1024));
+    const ints = floating ? new Uint8Array(0) : sameWidth(this.ints, Math.max(size, 1024));
     const floats = floating ? new Float64Array(Math.max(size, 1024)).fill(Number.NaN) : new Float64Array(0);
     if (this.mode === PER_CASE) {
       const cases = this.cases!;
@@ -275,6 +279,7 @@ export class ColumnBuilder {
       code = this.dict.length;
       this.dict.push(value);
       this.dictIndex.set(value, code);
+      if (code === 0x100 || code === 0x10000) this.ints = codesHolding(this.ints, code);
     }
     this.lastValue = value;
     this.lastCode = code;
@@ -290,7 +295,7 @@ export class ColumnBuilder {
   private toStrings(): this {
     const old = this.kind;
     const n = this.mode === SPARSE ? this.count : old === 'boolean' ? this.ints.length : this.floats.length;
-    const codes = new Uint32Array(Math.max(n, 16));
+    const codes: Codes = new Uint32Array(Math.max(n, 16));
     for (let i = 0; i < n; i++) {
       if (old === 'boolean') {
         const b = this.ints[i];
@@ -308,8 +313,13 @@ export class ColumnBuilder {
   }
 }
 
-function grownInts(a: Uint32Array, n: number): Uint32Array {
-  const next = new Uint32Array(n);
+/** A zeroed array of `n` slots as wide as `a`. */
+function sameWidth<T extends Codes>(a: T, n: number): T {
+  return new (a.constructor as new (length: number) => T)(n);
+}
+
+function grownInts<T extends Codes>(a: T, n: number): T {
+  const next = sameWidth(a, n);
   next.set(a);
   return next;
 }
