@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeCsv } from '../adapters/export/csv-writer.ts';
 import type { EventRecord } from '../adapters/export/event-record.ts';
 import { writeXes } from '../adapters/export/xes-writer.ts';
 import { parseIsoInstant } from '../engine/log/instants.ts';
 import { DEFAULT_CUTOFF, DEFAULT_SEED, generateSample } from '../sample/generator.ts';
+import { parseFlags, runCommand, usageError } from './command.ts';
 import { formatCount, formatInstant } from './format.ts';
 import { progressPrinter } from './progress.ts';
 
@@ -67,32 +67,14 @@ function* counted(records: Iterable<EventRecord>, tally: { events: number; invoi
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        events: { type: 'string' },
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        cutoff: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const flags = parseFlags({ events: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, cutoff: { type: 'string' } }, USAGE);
+  if ('exitCode' in flags) return flags.exitCode;
   let req: Request;
   try {
-    req = request(values);
+    req = request(flags.values);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    return 2;
+    return usageError(error.message, USAGE);
   }
 
   const started = performance.now();
@@ -111,12 +93,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`generate failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand('generate', main);

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { writeTemplate } from '../adapters/export/template.ts';
+import { parseFlags, runCommand, usageError } from './command.ts';
 
 const USAGE = `Usage: npm run --silent template -- --out FILE.csv|FILE.xlsx
 
@@ -11,33 +11,13 @@ promise to pay. Fill it with your own events and import it.
   -h, --help     this text`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const out = values.out;
-  if (!out || !/\.(csv|xlsx)$/i.test(out)) {
-    process.stderr.write(`--out FILE.csv or --out FILE.xlsx is required${out ? `, got '${out}'` : ''}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const flags = parseFlags({ out: { type: 'string' } }, USAGE);
+  if ('exitCode' in flags) return flags.exitCode;
+  const out = flags.values.out;
+  if (!out || !/\.(csv|xlsx)$/i.test(out)) return usageError(`--out FILE.csv or --out FILE.xlsx is required${out ? `, got '${out}'` : ''}`, USAGE);
   const written = await writeTemplate(out);
   process.stdout.write(`Wrote the ${written.format.toUpperCase()} template to ${written.path}: ${written.columns} columns, ${written.events} example events (2 invoices)\n`);
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`template failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand('template', main);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { issueLocalToken } from '../auth/issue-token.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
+import { parseFlags, runCommand, usageError } from './command.ts';
 
 const USAGE = `Usage: npm run --silent token -- --user NAME --role collector|manager|executive [--team TEAM] [--ttl HOURS]
 
@@ -21,39 +21,18 @@ Example:
   curl -H "Authorization: Bearer $(npm run --silent token -- --user 'Karen Whitfield' --role manager)" http://127.0.0.1:3978/api/me`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        user: { type: 'string' },
-        role: { type: 'string' },
-        team: { type: 'string' },
-        upn: { type: 'string' },
-        ttl: { type: 'string' },
-        url: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const flags = parseFlags(
+    { user: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, upn: { type: 'string' }, ttl: { type: 'string' }, url: { type: 'boolean' } },
+    USAGE,
+  );
+  if ('exitCode' in flags) return flags.exitCode;
+  const { values } = flags;
   if (process.env.ENTRA_TENANT_ID || process.env.ENTRA_CLIENT_ID) {
     process.stderr.write('Entra ID is configured (ENTRA_TENANT_ID / ENTRA_CLIENT_ID): the server accepts Entra tokens only, not local ones.\n');
     return 2;
   }
-  if (!values.user?.trim()) {
-    process.stderr.write(`--user is required\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!isRole(values.role)) {
-    process.stderr.write(`--role must be one of ${ROLES.join(', ')}${values.role ? `, got '${values.role}'` : ''}\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (!values.user?.trim()) return usageError('--user is required', USAGE);
+  if (!isRole(values.role)) return usageError(`--role must be one of ${ROLES.join(', ')}${values.role ? `, got '${values.role}'` : ''}`, USAGE);
   const hours = values.ttl === undefined ? 8 : Number(values.ttl);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
     process.stderr.write(`--ttl must be a number of hours (at most 720), got '${values.ttl}'\n`);
@@ -76,12 +55,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`token failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand('token', main);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Activity as A } from '../../api/engine/domain/activities.ts';
 import { addBusinessDays, businessCalendar, dayIndex, deadlineAfter, weekdayOf } from '../../api/engine/domain/calendar.ts';
-import { LogBuilder } from '../../api/engine/log/builder.ts';
 import type { EventLog } from '../../api/engine/log/event-log.ts';
 import {
   checkConformance,
@@ -11,31 +10,10 @@ import {
   type PolicyRule,
   type Violation,
 } from '../../api/engine/conformance/index.ts';
+import { at, invoiceLog, type InvoiceCase, type InvoiceEvent } from '../helpers/invoice-logs.ts';
 
-const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-
-type EventSpec = readonly [activity: string, time: string, attributes?: { settled?: number; level?: string }];
-interface CaseSpec {
-  readonly amount?: number;
-  readonly currency?: string;
-  readonly attributes?: Readonly<Record<string, string>>;
-  readonly events: readonly EventSpec[];
-}
-
-function buildLog(asOf: string, cases: Record<string, CaseSpec>): EventLog {
-  const b = new LogBuilder({ lastDataUpdate: at(asOf) });
-  for (const [id, spec] of Object.entries(cases)) {
-    for (const [activity, time, attributes = {}] of spec.events) {
-      const e = b.addEvent(id, activity, at(time));
-      if (attributes.settled !== undefined) b.setEventAttribute(e, 'SettledAmount', attributes.settled);
-      if (attributes.level) b.setEventAttribute(e, 'DunningLevel', attributes.level);
-    }
-    b.setCaseAttribute(id, 'InvoiceAmount', spec.amount ?? 1000);
-    b.setCaseAttribute(id, 'InvoiceCurrency', spec.currency ?? 'USD');
-    for (const [name, value] of Object.entries(spec.attributes ?? {})) b.setCaseAttribute(id, name, value);
-  }
-  return b.build();
-}
+/** Every invoice of these tests is 1,000 unless it says otherwise. */
+const buildLog = (asOf: string, cases: Readonly<Record<string, InvoiceCase>>): EventLog => invoiceLog(asOf, cases, 1000);
 
 const policyOf = (...rules: PolicyRule[]): DunningPolicy => parsePolicy({ rules });
 
@@ -43,7 +21,7 @@ const policyOf = (...rules: PolicyRule[]): DunningPolicy => parsePolicy({ rules 
 const triples = (violations: readonly Violation[]) => violations.map((v) => [v.caseId, v.ruleId, v.kind]);
 
 // 2024-03-01 is a Friday.
-const POSTED: EventSpec = [A.InvoicePosted, '2024-01-30'];
+const POSTED: InvoiceEvent = [A.InvoicePosted, '2024-01-30'];
 
 describe('business days', () => {
   it('skips the weekend and holidays', () => {
@@ -169,7 +147,7 @@ describe('min-gap', () => {
     minDays: 14,
     overrides: [{ when: { CustomerSegment: 'Enterprise' }, set: { minDays: 21 } }],
   };
-  const letters = (level2: string): EventSpec[] => [
+  const letters = (level2: string): InvoiceEvent[] => [
     POSTED,
     [A.DunningLetterIssued, '2024-02-01', { level: '1' }],
     [A.DunningLetterIssued, level2, { level: '2' }],
@@ -242,7 +220,7 @@ describe('forbidden-during', () => {
 
 describe('precondition', () => {
   it('requires the final level and a contact before a write-off: missing or out of order', () => {
-    const legal: EventSpec = [A.DunningLetterIssued, '2024-03-01', { level: 'Legal' }];
+    const legal: InvoiceEvent = [A.DunningLetterIssued, '2024-03-01', { level: 'Legal' }];
     const log = buildLog('2024-06-30', {
       PROPER: { events: [POSTED, legal, [A.CollectionContactMade, '2024-03-05'], [A.InvoiceWrittenOff, '2024-04-01']] },
       NO_LEGAL: {
@@ -268,7 +246,7 @@ describe('precondition', () => {
 
 describe('the default policy', () => {
   it('applies segment rules: Government gets no automatic reminder, Enterprise a call before letter 2', () => {
-    const overdue: EventSpec[] = [POSTED, [A.PaymentDueDatePassed, '2024-03-01']];
+    const overdue: InvoiceEvent[] = [POSTED, [A.PaymentDueDatePassed, '2024-03-01']];
     const log = buildLog('2024-04-30', {
       GOV_QUIET: { attributes: { CustomerSegment: 'Government' }, events: [...overdue, [A.CollectionContactMade, '2024-03-02']] },
       GOV_REMINDED: { attributes: { CustomerSegment: 'Government' }, events: [...overdue, [A.ReminderSent, '2024-03-02']] },
@@ -305,9 +283,9 @@ describe('the default policy', () => {
 
 describe('allowlist and aggregates', () => {
   const rule: PolicyRule = { id: 'reminder-after-due', kind: 'required-after', anchor: A.PaymentDueDatePassed, step: [A.ReminderSent], withinDays: 3 };
-  const overdue = (collector: string, team: string, segment: string, reminded: boolean): CaseSpec => ({
+  const overdue = (collector: string, team: string, segment: string, reminded: boolean): InvoiceCase => ({
     attributes: { CollectorName: collector, CreditTeam: team, CustomerSegment: segment },
-    events: [POSTED, [A.PaymentDueDatePassed, '2024-03-01'], ...(reminded ? [[A.ReminderSent, '2024-03-02'] as EventSpec] : [])],
+    events: [POSTED, [A.PaymentDueDatePassed, '2024-03-01'], ...(reminded ? [[A.ReminderSent, '2024-03-02'] as InvoiceEvent] : [])],
   });
   const log = buildLog('2024-03-31', {
     I1: overdue('Alice', 'Team A', 'SMB', false),
@@ -406,7 +384,7 @@ describe('result details', () => {
 describe('logs with many activities', () => {
   it('still finds violations whose activities come after the 31st distinct activity', () => {
     // Activity codes from 31 up share one presence bit; the rules must not skip those cases.
-    const noise: EventSpec[] = Array.from({ length: 35 }, (_, i) => [`Custom step ${i}`, '2024-01-31'] as EventSpec);
+    const noise: InvoiceEvent[] = Array.from({ length: 35 }, (_, i) => [`Custom step ${i}`, '2024-01-31'] as InvoiceEvent);
     const log = buildLog('2024-03-31', {
       NOISY: { events: [POSTED, ...noise, [A.DisputeRegistered, '2024-02-01'], [A.ReminderSent, '2024-02-05']] },
     });

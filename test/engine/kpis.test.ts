@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Activity as A } from '../../api/engine/domain/activities.ts';
-import { LogBuilder } from '../../api/engine/log/builder.ts';
 import type { EventLog } from '../../api/engine/log/event-log.ts';
 import { balanceModel, computeKpis, kpisBy, openBalanceAt } from '../../api/engine/kpis/index.ts';
-
-const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-
-type EventSpec = readonly [activity: string, time: string, attributes?: { settled?: number; level?: string; promiseDate?: string }];
-interface CaseSpec {
-  readonly amount?: number;
-  readonly currency?: string;
-  readonly due?: string;
-  readonly attributes?: Readonly<Record<string, string>>;
-  readonly events: readonly EventSpec[];
-}
-
-function buildLog(asOf: string, cases: Record<string, CaseSpec>): EventLog {
-  const b = new LogBuilder({ lastDataUpdate: at(asOf) });
-  for (const [id, spec] of Object.entries(cases)) {
-    for (const [activity, time, attributes = {}] of spec.events) {
-      const e = b.addEvent(id, activity, at(time));
-      if (attributes.settled !== undefined) b.setEventAttribute(e, 'SettledAmount', attributes.settled);
-      if (attributes.level) b.setEventAttribute(e, 'DunningLevel', attributes.level);
-      if (attributes.promiseDate) b.setEventAttribute(e, 'PromiseDate', at(attributes.promiseDate), 'time');
-    }
-    if (spec.amount !== undefined) b.setCaseAttribute(id, 'InvoiceAmount', spec.amount);
-    b.setCaseAttribute(id, 'InvoiceCurrency', spec.currency ?? 'USD');
-    if (spec.due) b.setCaseAttribute(id, 'DueDate', at(spec.due), 'time');
-    for (const [name, value] of Object.entries(spec.attributes ?? {})) b.setCaseAttribute(id, name, value);
-  }
-  return b.build();
-}
+import { at, invoiceLog, type InvoiceCase, type InvoiceEvent } from '../helpers/invoice-logs.ts';
 
 // As of 2024-03-31 00:00 UTC the default period is (2024-01-01, 2024-03-31]: 31 + 29 + 30 = 90 days.
 const AS_OF = '2024-03-31';
 
 /** Receivables used by DSO, countback, CEI and aging. */
-const RECEIVABLE_CASES: Record<string, CaseSpec> = {
+const RECEIVABLE_CASES: Record<string, InvoiceCase> = {
   A: { amount: 1000, due: '2024-02-09', events: [[A.InvoicePosted, '2024-01-10']] },
   B: { amount: 2000, due: '2024-03-11', events: [[A.InvoicePosted, '2024-02-10'], [A.PaymentApplied, '2024-03-01', { settled: 500 }]] },
   C: { amount: 3000, due: '2023-12-31', events: [[A.InvoicePosted, '2023-12-01']] },
@@ -47,7 +19,7 @@ const RECEIVABLE_CASES: Record<string, CaseSpec> = {
   },
   E: { amount: 800, due: '2024-04-19', events: [[A.InvoicePosted, '2024-03-20']] },
 };
-const receivables = (): EventLog => buildLog(AS_OF, RECEIVABLE_CASES);
+const receivables = (): EventLog => invoiceLog(AS_OF, RECEIVABLE_CASES);
 
 describe('receivable KPIs', () => {
   it('computes standard DSO from end AR, credit sales and the period length', () => {
@@ -80,7 +52,7 @@ describe('receivable KPIs', () => {
   });
 
   it('buckets the open balance at the cut-off by days past due', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       ...RECEIVABLE_CASES,
       F: { amount: 400, due: '2024-01-01', events: [[A.InvoicePosted, '2023-12-02']] },
       G: { amount: 50, events: [[A.InvoicePosted, '2024-03-01']] },
@@ -94,7 +66,7 @@ describe('receivable KPIs', () => {
 
 describe('open balance', () => {
   it('subtracts credit memos and payments up to t and is zero before posting and after settlement', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       X: {
         amount: 1000,
         events: [
@@ -117,7 +89,7 @@ describe('open balance', () => {
 
 describe('payment KPIs', () => {
   it('averages days to pay from posting to settlement, over invoices settled in the period', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       P1: { events: [[A.InvoicePosted, '2024-03-01'], [A.InvoiceSettled, '2024-03-11']] },
       P2: { events: [[A.InvoicePosted, '2024-02-01'], [A.InvoiceSettled, '2024-02-16T12:00:00Z']] },
       P3: { events: [[A.InvoicePosted, '2023-11-01'], [A.InvoiceSettled, '2023-12-15']] },
@@ -128,7 +100,7 @@ describe('payment KPIs', () => {
   });
 
   const delinquency = (): EventLog =>
-    buildLog(AS_OF, {
+    invoiceLog(AS_OF, {
       Q1: { due: '2024-02-15', events: [[A.InvoicePosted, '2024-01-15'], [A.InvoiceSettled, '2024-02-16T12:00:00Z']] },
       Q2: { due: '2024-03-01', events: [[A.InvoicePosted, '2024-02-01'], [A.InvoiceSettled, '2024-03-11T09:00:00Z']] },
       Q3: { due: '2024-03-20', events: [[A.InvoicePosted, '2024-02-20'], [A.InvoiceSettled, '2024-03-20T17:00:00Z']] },
@@ -143,7 +115,7 @@ describe('payment KPIs', () => {
   it('computes the on-time rate as a fraction, and null when the log has no due dates', () => {
     // On or before the due date: Q3 and Q4 → 2 / 4 = 0.5
     expect(computeKpis(delinquency()).onTimeRate).toBe(0.5);
-    const noDueDates = buildLog(AS_OF, { Z: { events: [[A.InvoicePosted, '2024-02-01'], [A.InvoiceSettled, '2024-03-01']] } });
+    const noDueDates = invoiceLog(AS_OF, { Z: { events: [[A.InvoicePosted, '2024-02-01'], [A.InvoiceSettled, '2024-03-01']] } });
     const kpis = computeKpis(noDueDates);
     expect(kpis.onTimeRate).toBeNull();
     expect(kpis.unavailable.onTimeRate).toMatch(/DueDate/);
@@ -153,7 +125,7 @@ describe('payment KPIs', () => {
 
 describe('cycle-time KPIs', () => {
   it('measures dispute resolution time for disputes resolved in the period', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       R1: {
         events: [
           [A.DisputeRegistered, '2024-02-01'],
@@ -172,7 +144,7 @@ describe('cycle-time KPIs', () => {
   });
 
   it('pairs payments received and applied first in, first out for the cash-application lag', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       S1: {
         events: [
           [A.PaymentReceived, '2024-03-01'],
@@ -188,7 +160,7 @@ describe('cycle-time KPIs', () => {
   });
 
   it('measures the credit-approval cycle time', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       T1: { events: [[A.CreditLimitRequested, '2024-01-05'], [A.CreditLimitApproved, '2024-01-08']] },
       T2: { events: [[A.CreditLimitRequested, '2024-02-26'], [A.CreditLimitApproved, '2024-03-04']] },
     });
@@ -199,7 +171,7 @@ describe('cycle-time KPIs', () => {
 
 describe('collection outcome KPIs', () => {
   it('computes the collection success rate over dunned invoices closed in the period', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       U1: { events: [[A.InvoicePosted, '2024-01-02'], [A.ReminderSent, '2024-02-01'], [A.InvoiceSettled, '2024-03-01']] },
       U2: { events: [[A.InvoicePosted, '2024-01-02'], [A.DunningLetterIssued, '2024-02-01', { level: '1' }], [A.InvoiceWrittenOff, '2024-03-15']] },
       U3: { events: [[A.InvoicePosted, '2024-01-02'], [A.DunningProcessStarted, '2024-02-01'], [A.InvoiceSettled, '2024-03-10']] },
@@ -215,7 +187,7 @@ describe('collection outcome KPIs', () => {
   });
 
   it('computes the write-off rate by count and by value', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       V1: { amount: 1000, events: [[A.InvoicePosted, '2024-01-05'], [A.PaymentApplied, '2024-02-01', { settled: 1000 }], [A.InvoiceSettled, '2024-02-01']] },
       V2: { amount: 2000, events: [[A.InvoicePosted, '2024-01-05'], [A.PaymentApplied, '2024-02-01', { settled: 500 }], [A.InvoiceWrittenOff, '2024-03-01']] },
       V3: { amount: 1000, events: [[A.InvoicePosted, '2024-01-10'], [A.InvoiceSettled, '2024-03-05']] },
@@ -229,7 +201,7 @@ describe('collection outcome KPIs', () => {
   });
 
   it('computes the promise-kept rate over promises whose date has passed', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       W1: { events: [[A.PromiseToPayReceived, '2024-03-01', { promiseDate: '2024-03-10' }], [A.PaymentReceived, '2024-03-10T15:00:00Z']] },
       W2: { events: [[A.PromiseToPayReceived, '2024-03-01', { promiseDate: '2024-03-05' }], [A.PaymentReceived, '2024-03-06']] },
       W3: { events: [[A.PromiseToPayReceived, '2024-03-01', { promiseDate: '2024-03-08' }], [A.PromiseToPayBroken, '2024-03-09']] },
@@ -244,11 +216,11 @@ describe('collection outcome KPIs', () => {
   });
 
   it('computes dunning adherence from the policy check over invoices that fell overdue in the period', () => {
-    const overdue = (extra: EventSpec[]): CaseSpec => ({
+    const overdue = (extra: InvoiceEvent[]): InvoiceCase => ({
       due: '2024-02-29',
       events: [[A.InvoicePosted, '2024-01-30'], [A.PaymentDueDatePassed, '2024-03-01'], ...extra],
     });
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       X1: overdue([[A.ReminderSent, '2024-03-02']]),
       X2: overdue([[A.ReminderSent, '2024-03-06']]),
       X3: overdue([]),
@@ -275,7 +247,7 @@ describe('collection outcome KPIs', () => {
 
 describe('currencies, groupings and selections', () => {
   it('normalises amounts to USD and reports, never converts 1:1, an unknown currency', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       EUR1: { amount: 1000, currency: 'EUR', events: [[A.InvoicePosted, '2024-03-01']] },
       JPY1: { amount: 100_000, currency: 'JPY', events: [[A.InvoicePosted, '2024-03-01']] },
       XYZ1: { amount: 500, currency: 'XYZ', events: [[A.InvoicePosted, '2024-03-01']] },
@@ -287,12 +259,12 @@ describe('currencies, groupings and selections', () => {
     expect(kpis.excludedCurrencies).toEqual([{ currency: 'XYZ', cases: 1, amount: 500 }]);
     expect(kpis.counts.amountExcluded).toBe(1);
     // Own rates and reporting currency: 1 EUR = 1.1 USD → the USD invoice of 1100 is 1000 EUR.
-    const usd = buildLog(AS_OF, { U: { amount: 1100, events: [[A.InvoicePosted, '2024-03-01']] } });
+    const usd = invoiceLog(AS_OF, { U: { amount: 1100, events: [[A.InvoicePosted, '2024-03-01']] } });
     expect(computeKpis(usd, { currency: { reporting: 'EUR', rates: { USD: 1, EUR: 1.1 } } }).amounts?.endAr).toBeCloseTo(1000, 9);
   });
 
   it('computes every KPI per collector and per posting month', () => {
-    const log = buildLog(AS_OF, {
+    const log = invoiceLog(AS_OF, {
       A1: { amount: 1000, attributes: { CollectorName: 'Alice' }, events: [[A.InvoicePosted, '2024-02-10']] },
       A2: { amount: 1000, attributes: { CollectorName: 'Alice' }, events: [[A.InvoicePosted, '2024-03-10'], [A.PaymentApplied, '2024-03-20', { settled: 1000 }], [A.InvoiceSettled, '2024-03-20']] },
       B1: { amount: 3000, attributes: { CollectorName: 'Bob' }, events: [[A.InvoicePosted, '2024-03-01']] },

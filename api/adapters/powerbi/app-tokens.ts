@@ -1,6 +1,6 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { ServicePrincipal } from './config.ts';
-import { msalAuthority } from './msal-authority.ts';
+import { msalAuthority } from '../../auth/msal-authority.ts';
 import { PowerBiError } from './rest-client.ts';
 
 export interface AppToken {

@@ -8,8 +8,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   tokens,
 } from '@fluentui/react-components';
@@ -17,6 +15,7 @@ import { useState } from 'react';
 import { analysisKey, useApp, type AppContextValue } from '../../app/app-context.ts';
 import { useResource, type Resource } from '../../app/use-resource.ts';
 import type { CasePage } from '../../api/types.ts';
+import { ColumnHeaders } from '../../ui/ColumnHeaders.tsx';
 import { renderResource } from '../../ui/Loading.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { caseRows } from './cases-model.ts';
@@ -117,19 +116,19 @@ export function renderCases(state: CasesState, styles: ReturnType<typeof useCase
               <p>{t('cases.none')}</p>
             ) : (
               <Table aria-label={t('cases.title')} size="small" data-testid="cases-table">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('cases.invoice')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.customer')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.segment')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.amount')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.status')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.collector')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.started')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.duration')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cases.events')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
+                <ColumnHeaders
+                  columns={[
+                    t('cases.invoice'),
+                    t('cases.customer'),
+                    t('cases.segment'),
+                    t('cases.amount'),
+                    t('cases.status'),
+                    t('cases.collector'),
+                    t('cases.started'),
+                    t('cases.duration'),
+                    t('cases.events'),
+                  ]}
+                />
                 <TableBody>
                   {rows.map((row) => (
                     <TableRow key={row.caseId}>

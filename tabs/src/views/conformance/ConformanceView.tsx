@@ -1,9 +1,11 @@
-import { Button, Link, makeStyles, Select, Field, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { makeStyles, Select, Field, Table, TableBody, TableCell, TableRow, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { analysisKey, useApp, type AppContextValue } from '../../app/app-context.ts';
 import { useResource, type Resource } from '../../app/use-resource.ts';
 import type { ConformanceSummary, ViolationPage } from '../../api/types.ts';
 import { ShareBar } from '../../ui/charts.tsx';
+import { ColumnHeaders } from '../../ui/ColumnHeaders.tsx';
+import { InvoiceTable, useInvoiceTableState, type InvoiceTableState } from '../../ui/InvoiceTable.tsx';
 import { renderResource } from '../../ui/Loading.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { conformanceHeadline, ownerRows, ruleRows, violationRows, type OwnerRow } from './conformance-model.ts';
@@ -24,20 +26,26 @@ const useConformanceStyles = makeStyles({
 export interface ConformanceState {
   readonly app: AppContextValue;
   readonly summary: Resource<ConformanceSummary>;
-  readonly violations: Resource<ViolationPage>;
+  readonly violations: InvoiceTableState<ViolationPage>;
   readonly rule: string;
   setRule(rule: string): void;
-  readonly limit: number;
-  more(): void;
 }
 
 export function useConformanceState(): ConformanceState {
   const app = useApp();
   const [rule, setRule] = useState('');
-  const [limit, setLimit] = useState(50);
   const summary = useResource(analysisKey(app, 'conformance'), () => app.api.conformance(app.log.id, app.filter));
-  const violations = useResource(analysisKey(app, 'violations', rule, limit), () => app.api.violations(app.log.id, app.filter, { rule: rule || undefined, limit }));
-  return { app, summary, violations, rule, setRule: (r) => { setRule(r); setLimit(50); }, limit, more: () => setLimit((l) => Math.min(500, l + 50)) };
+  const violations = useInvoiceTableState(['violations', rule], (limit) => app.api.violations(app.log.id, app.filter, { rule: rule || undefined, limit }));
+  return {
+    app,
+    summary,
+    violations,
+    rule,
+    setRule: (r) => {
+      setRule(r);
+      violations.reset();
+    },
+  };
 }
 
 export default function ConformanceView() {
@@ -50,15 +58,7 @@ function ownerTable(rows: readonly OwnerRow[], label: string, first: string, sta
   const { t } = state.app;
   return (
     <Table aria-label={label} size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{first}</TableHeaderCell>
-          <TableHeaderCell>{t('conformance.overdue')}</TableHeaderCell>
-          <TableHeaderCell>{t('conformance.violating')}</TableHeaderCell>
-          <TableHeaderCell>{t('conformance.violations')}</TableHeaderCell>
-          <TableHeaderCell>{t('conformance.rate')}</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
+      <ColumnHeaders columns={[first, t('conformance.overdue'), t('conformance.violating'), t('conformance.violations'), t('conformance.rate')]} />
       <TableBody>
         {rows.map((r) => (
           <TableRow key={r.key} data-owner={r.key}>
@@ -81,7 +81,7 @@ function ownerTable(rows: readonly OwnerRow[], label: string, first: string, sta
 
 export function renderConformance(state: ConformanceState, styles: ReturnType<typeof useConformanceStyles>) {
   const { app } = state;
-  const { t, fmt, navigate } = app;
+  const { t, fmt } = app;
   return (
     <Page title={t('conformance.title')} testId="view-conformance">
       {renderResource(state.summary, t, (summary) => {
@@ -117,16 +117,16 @@ export function renderConformance(state: ConformanceState, styles: ReturnType<ty
                 {t('conformance.byRule')}
               </h3>
               <Table aria-labelledby="by-rule" size="small" data-testid="rules-table">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell style={{ width: '34%' }}>{t('conformance.rule')}</TableHeaderCell>
-                    <TableHeaderCell>{t('conformance.kind')}</TableHeaderCell>
-                    <TableHeaderCell>{t('conformance.violations')}</TableHeaderCell>
-                    <TableHeaderCell>{t('conformance.cases')}</TableHeaderCell>
-                    <TableHeaderCell>{t('conformance.exposure')}</TableHeaderCell>
-                    <TableHeaderCell>{t('conformance.allowed')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
+                <ColumnHeaders
+                  columns={[
+                    { label: t('conformance.rule'), width: '34%' },
+                    t('conformance.kind'),
+                    t('conformance.violations'),
+                    t('conformance.cases'),
+                    t('conformance.exposure'),
+                    t('conformance.allowed'),
+                  ]}
+                />
                 <TableBody>
                   {rules.map((r) => (
                     <TableRow key={r.ruleId} data-rule={r.ruleId}>
@@ -180,49 +180,27 @@ export function renderConformance(state: ConformanceState, styles: ReturnType<ty
                   ))}
                 </Select>
               </Field>
-              {renderResource(state.violations, t, (page) => {
+              {renderResource(state.violations.page, t, (page) => {
                 const rows = violationRows(page.items, summary.reportingCurrency, t, fmt);
                 return rows.length === 0 ? (
                   <p>{t('conformance.none')}</p>
                 ) : (
-                  <>
-                    <Table aria-labelledby="violation-list" size="small">
-                      <TableHeader>
-                        <TableRow>
-                          <TableHeaderCell>{t('conformance.invoice')}</TableHeaderCell>
-                          <TableHeaderCell>{t('conformance.rule')}</TableHeaderCell>
-                          <TableHeaderCell>{t('conformance.kind')}</TableHeaderCell>
-                          <TableHeaderCell>{t('conformance.dueAt')}</TableHeaderCell>
-                          <TableHeaderCell>{t('conformance.exposure')}</TableHeaderCell>
-                          <TableHeaderCell>{t('conformance.detail')}</TableHeaderCell>
-                        </TableRow>
-                      </TableHeader>
-                      <TableBody>
-                        {rows.map((r) => (
-                          <TableRow key={r.key}>
-                            <TableCell>
-                              <Link
-                                href={app.hrefFor({ view: 'cases', invoice: r.caseId })}
-                                onClick={(e) => {
-                                  e.preventDefault();
-                                  navigate({ view: 'cases', invoice: r.caseId });
-                                }}
-                              >
-                                {r.caseId}
-                              </Link>
-                            </TableCell>
-                            <TableCell>{r.ruleId}</TableCell>
-                            <TableCell>{r.kind}</TableCell>
-                            <TableCell>{r.dueAt}</TableCell>
-                            <TableCell className={styles.num}>{r.exposure}</TableCell>
-                            <TableCell data-user-content>{r.detail}</TableCell>
-                          </TableRow>
-                        ))}
-                      </TableBody>
-                    </Table>
-                    <p className={styles.muted}>{t('conformance.shown', { shown: fmt.integer(rows.length), total: fmt.integer(page.total) })}</p>
-                    {page.nextCursor && state.limit < 500 && <Button onClick={state.more}>{t('app.showMore')}</Button>}
-                  </>
+                  <InvoiceTable
+                    state={state.violations}
+                    page={page}
+                    rows={rows}
+                    rowKey={(r) => r.key}
+                    labelledBy="violation-list"
+                    invoiceLabel={t('conformance.invoice')}
+                    columns={[
+                      { label: t('conformance.rule'), cell: (r) => r.ruleId },
+                      { label: t('conformance.kind'), cell: (r) => r.kind },
+                      { label: t('conformance.dueAt'), cell: (r) => r.dueAt },
+                      { label: t('conformance.exposure'), cell: (r) => r.exposure, numeric: true },
+                      { label: t('conformance.detail'), cell: (r) => r.detail, userContent: true },
+                    ]}
+                    shownMessage="conformance.shown"
+                  />
                 );
               })}
             </section>

@@ -11,8 +11,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Textarea,
   tokens,
@@ -23,9 +21,10 @@ import { useResource, type Resource } from '../../app/use-resource.ts';
 import { ApiError } from '../../api/client.ts';
 import type { DunningPolicy, PolicyDocument } from '../../api/types.ts';
 import type { MessageKey } from '../../i18n/en.ts';
+import { ColumnHeaders } from '../../ui/ColumnHeaders.tsx';
 import { renderResource } from '../../ui/Loading.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { editableRules, parsePolicyText, policyText, samePolicy, withRuleSetting, type RuleField } from './policy-model.ts';
+import { editableRules, parsePolicyText, policyText, samePolicy, withRuleSetting, type EditableRule, type RuleField } from './policy-model.ts';
 
 const usePolicyStyles = makeStyles({
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
@@ -157,6 +156,26 @@ export default function PolicyView() {
   return renderPolicy(state, styles);
 }
 
+/** A rule's number of days, absent when the rule's kind has no such setting. */
+function daysInput(rule: EditableRule, field: 'withinDays' | 'minDays', state: PolicyState, styles: ReturnType<typeof usePolicyStyles>) {
+  const days = rule[field];
+  if (days === null) return null;
+  const { t } = state.app;
+  return (
+    <Input
+      className={styles.days}
+      type="number"
+      min={0}
+      step={1}
+      disabled={!state.canEdit}
+      aria-label={`${t(`policy.${field}`)}: ${rule.id}`}
+      value={String(days)}
+      onChange={(_, d) => d.value !== '' && state.setSetting(rule.id, field, Number(d.value))}
+      data-testid={`${field}-${rule.id}`}
+    />
+  );
+}
+
 export function renderPolicy(state: PolicyState, styles: ReturnType<typeof usePolicyStyles>) {
   const { app, draft } = state;
   const { t, fmt } = app;
@@ -172,15 +191,7 @@ export function renderPolicy(state: PolicyState, styles: ReturnType<typeof usePo
         draft ? (
           <>
             <Table aria-label={t('policy.title')} size="small" data-testid="policy-rules">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell style={{ width: '40%' }}>{t('policy.rule')}</TableHeaderCell>
-                  <TableHeaderCell>{t('policy.enabled')}</TableHeaderCell>
-                  <TableHeaderCell>{t('policy.withinDays')}</TableHeaderCell>
-                  <TableHeaderCell>{t('policy.minDays')}</TableHeaderCell>
-                  <TableHeaderCell>{t('policy.dayType')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
+              <ColumnHeaders columns={[{ label: t('policy.rule'), width: '40%' }, t('policy.enabled'), t('policy.withinDays'), t('policy.minDays'), t('policy.dayType')]} />
               <TableBody>
                 {editableRules(draft).map((rule) => (
                   <TableRow key={rule.id} data-rule={rule.id}>
@@ -200,36 +211,8 @@ export function renderPolicy(state: PolicyState, styles: ReturnType<typeof usePo
                         data-testid={`enabled-${rule.id}`}
                       />
                     </TableCell>
-                    <TableCell>
-                      {rule.withinDays !== null && (
-                        <Input
-                          className={styles.days}
-                          type="number"
-                          min={0}
-                          step={1}
-                          disabled={readOnly}
-                          aria-label={`${t('policy.withinDays')}: ${rule.id}`}
-                          value={String(rule.withinDays)}
-                          onChange={(_, d) => d.value !== '' && state.setSetting(rule.id, 'withinDays', Number(d.value))}
-                          data-testid={`withinDays-${rule.id}`}
-                        />
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      {rule.minDays !== null && (
-                        <Input
-                          className={styles.days}
-                          type="number"
-                          min={0}
-                          step={1}
-                          disabled={readOnly}
-                          aria-label={`${t('policy.minDays')}: ${rule.id}`}
-                          value={String(rule.minDays)}
-                          onChange={(_, d) => d.value !== '' && state.setSetting(rule.id, 'minDays', Number(d.value))}
-                          data-testid={`minDays-${rule.id}`}
-                        />
-                      )}
-                    </TableCell>
+                    <TableCell>{daysInput(rule, 'withinDays', state, styles)}</TableCell>
+                    <TableCell>{daysInput(rule, 'minDays', state, styles)}</TableCell>
                     <TableCell>
                       {rule.dayType !== null && (
                         <Select

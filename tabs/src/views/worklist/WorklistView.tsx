@@ -1,15 +1,13 @@
-import { Badge, Button, Link, makeStyles, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
-import { analysisKey, useApp, type AppContextValue } from '../../app/app-context.ts';
-import { useResource, type Resource } from '../../app/use-resource.ts';
+import { Badge, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
+import { useApp, type AppContextValue } from '../../app/app-context.ts';
 import { filterParam } from '../../api/client.ts';
 import type { WorklistPage } from '../../api/types.ts';
+import { InvoiceTable, useInvoiceTableState, type InvoiceTableState } from '../../ui/InvoiceTable.tsx';
 import { renderResource } from '../../ui/Loading.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { worklistRows } from './worklist-model.ts';
 
 const useWorklistStyles = makeStyles({
-  num: { fontVariantNumeric: 'tabular-nums', textAlign: 'end' },
   muted: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
@@ -18,16 +16,13 @@ export const WORKLIST_PATH = (log: string) => `/api/logs/${encodeURIComponent(lo
 
 export interface WorklistState {
   readonly app: AppContextValue;
-  readonly list: Resource<WorklistPage>;
-  readonly limit: number;
-  more(): void;
+  readonly list: InvoiceTableState<WorklistPage>;
 }
 
 export function useWorklistState(): WorklistState {
   const app = useApp();
-  const [limit, setLimit] = useState(50);
-  const list = useResource(analysisKey(app, 'worklist', limit), () => app.api.get<WorklistPage>(WORKLIST_PATH(app.log.id), { filter: filterParam(app.filter), limit }));
-  return { app, list, limit, more: () => setLimit((l) => Math.min(500, l + 50)) };
+  const list = useInvoiceTableState(['worklist'], (limit) => app.api.get<WorklistPage>(WORKLIST_PATH(app.log.id), { filter: filterParam(app.filter), limit }));
+  return { app, list };
 }
 
 export default function WorklistView() {
@@ -38,67 +33,51 @@ export default function WorklistView() {
 
 export function renderWorklist(state: WorklistState, styles: ReturnType<typeof useWorklistStyles>) {
   const { app } = state;
-  const { t, fmt, navigate } = app;
+  const { t, fmt } = app;
   return (
     <Page title={t('worklist.title')} help={t('worklist.help')} testId="view-worklist">
-      {(state.list.error as { status?: number } | undefined)?.status === 404 ? (
+      {(state.list.page.error as { status?: number } | undefined)?.status === 404 ? (
         <MessageBar intent="warning">
           <MessageBarBody>{t('app.notOffered')}</MessageBarBody>
         </MessageBar>
       ) : (
-        renderResource(state.list, t, (list) => {
+        renderResource(state.list.page, t, (list) => {
           const rows = worklistRows(list, t, fmt);
           if (rows.length === 0) return <p>{t('worklist.none')}</p>;
           return (
             <>
               <p className={styles.muted}>{t('app.asOf', { date: fmt.date(list.asOf) })}</p>
-              <Table aria-label={t('worklist.title')} size="small" data-testid="worklist-table">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('worklist.invoice')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.customer')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.open')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.daysOverdue')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.action')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.dueBy')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.predicted')}</TableHeaderCell>
-                    <TableHeaderCell>{t('worklist.collector')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {rows.map((r) => (
-                    <TableRow key={r.caseId}>
-                      <TableCell>
-                        <Link
-                          href={app.hrefFor({ view: 'cases', invoice: r.caseId })}
-                          onClick={(e) => {
-                            e.preventDefault();
-                            navigate({ view: 'cases', invoice: r.caseId });
-                          }}
-                        >
-                          {r.caseId}
-                        </Link>
-                      </TableCell>
-                      <TableCell>{r.customer}</TableCell>
-                      <TableCell className={styles.num}>{r.open}</TableCell>
-                      <TableCell className={styles.num}>{r.daysOverdue}</TableCell>
-                      <TableCell>
+              <InvoiceTable
+                state={state.list}
+                page={list}
+                rows={rows}
+                rowKey={(r) => r.caseId}
+                label={t('worklist.title')}
+                testId="worklist-table"
+                invoiceLabel={t('worklist.invoice')}
+                columns={[
+                  { label: t('worklist.customer'), cell: (r) => r.customer },
+                  { label: t('worklist.open'), cell: (r) => r.open, numeric: true },
+                  { label: t('worklist.daysOverdue'), cell: (r) => r.daysOverdue, numeric: true },
+                  {
+                    label: t('worklist.action'),
+                    cell: (r) => (
+                      <>
                         {r.action}{' '}
                         {r.overdueAction && (
                           <Badge color="danger" appearance="tint" size="small">
                             {t('worklist.late')}
                           </Badge>
                         )}
-                      </TableCell>
-                      <TableCell>{r.dueBy}</TableCell>
-                      <TableCell>{r.prediction}</TableCell>
-                      <TableCell>{r.collector}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-              <p className={styles.muted}>{t('worklist.shown', { shown: fmt.integer(rows.length), total: fmt.integer(list.total) })}</p>
-              {list.nextCursor && state.limit < 500 && <Button onClick={state.more}>{t('app.showMore')}</Button>}
+                      </>
+                    ),
+                  },
+                  { label: t('worklist.dueBy'), cell: (r) => r.dueBy },
+                  { label: t('worklist.predicted'), cell: (r) => r.prediction },
+                  { label: t('worklist.collector'), cell: (r) => r.collector },
+                ]}
+                shownMessage="worklist.shown"
+              />
             </>
           );
         })

@@ -1,3 +1,4 @@
+/** The public cloud; msal resolves it without a network call. */
 const PUBLIC_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
 export interface MsalAuthority {
@@ -9,8 +10,9 @@ export interface MsalAuthority {
 /**
  * The msal-node `auth` fields for a configurable authority host. msal-node 7 refuses http://
  * authorities and a token-endpoint stand-in is plain http on 127.0.0.1, so the authority stays
- * https and msal gets the OpenID configuration directly, its token endpoint pointing where the
- * configuration says (the same arrangement as api/auth/obo.ts).
+ * https and, when the host is not the public cloud or a token endpoint is configured, msal gets
+ * the OpenID configuration directly, its token endpoint pointing where the configuration says.
+ * Shared by on-behalf-of (api/auth/obo.ts) and the Power BI service principal.
  */
 export function msalAuthority(authorityHost: string, tenant: string, tokenEndpoint: string | null): MsalAuthority {
   const host = authorityHost.replace(/\/+$/, '');
