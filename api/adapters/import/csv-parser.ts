@@ -79,6 +79,16 @@ export class CsvParser {
     this.highest = Math.max(this.delimiter, CR);
   }
 
+  /**
+   * Takes over at the start of a record from another reader of the same file (ByteCsvReader),
+   * so that rows and lines keep counting from there.
+   */
+  resume(line: number, records: number): void {
+    this.line = line;
+    this.recordLine = line;
+    this.records = records;
+  }
+
   /** The physical line at the end of the text pushed so far. */
   get currentLine(): number {
     return this.line;

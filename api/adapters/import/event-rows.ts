@@ -5,8 +5,8 @@ import { canonical, own } from './kept-strings.ts';
 import type { ColumnPlan } from './mapping.ts';
 import { cellNumber, cellText, cellTime, EXPECTED_NUMBER, isEmptyCell, type CellValue, type TimeReading } from './cell-values.ts';
 
-const STRING = 0;
-const NUMBER = 1;
+export const STRING = 0;
+export const NUMBER = 1;
 const TIME = 2;
 
 /**
@@ -14,7 +14,7 @@ const TIME = 2;
  * one invoice repeat its case columns: comparing two short strings is cheaper than parsing a
  * date or copying a name again.
  */
-interface Slot {
+export interface Slot {
   readonly index: number;
   readonly kind: number;
   column: ColumnBuilder | null;
@@ -30,6 +30,9 @@ interface Slot {
 
 const MAX_KEPT = 4096;
 
+export const EXPECTED_CASE = 'an invoice number (the case id) in every row';
+export const EXPECTED_ACTIVITY = 'an activity name such as Invoice Posted in every row';
+
 function slot(index: number, kind: number): Slot {
   // NaN equals nothing, not even an empty first cell.
   return { index, kind, column: null, last: Number.NaN, lastValue: '', kept: kind === STRING ? new Map() : null };
@@ -41,20 +44,20 @@ export class EventRowWriter {
   rows = 0;
   /** Rows with no value in any column (spreadsheet leftovers such as ",,,,"), skipped. */
   emptyRows = 0;
-  private readonly caseSlot: Slot;
-  private readonly activitySlot: Slot;
-  private readonly timeSlot: Slot;
-  private readonly lastUpdateSlot: Slot | null;
-  private readonly attributes: Slot[];
-  private readonly names: readonly string[];
+  protected readonly caseSlot: Slot;
+  protected readonly activitySlot: Slot;
+  protected readonly timeSlot: Slot;
+  protected readonly lastUpdateSlot: Slot | null;
+  protected readonly attributes: Slot[];
+  protected readonly names: readonly string[];
   private lastDataUpdate = Number.NEGATIVE_INFINITY;
 
   /** `onNewColumn` hears of each attribute column when its first value arrives (memory budgets). */
   constructor(
-    private readonly builder: LogBuilder,
-    private readonly plan: ColumnPlan,
-    private readonly file: string,
-    private readonly time: TimeReading,
+    protected readonly builder: LogBuilder,
+    protected readonly plan: ColumnPlan,
+    protected readonly file: string,
+    protected readonly time: TimeReading,
     private readonly onNewColumn?: (name: string, row: number) => void,
   ) {
     this.caseSlot = slot(plan.caseColumn, STRING);
@@ -73,11 +76,11 @@ export class EventRowWriter {
         this.emptyRows++;
         return;
       }
-      throw this.error(this.caseSlot, caseCell, row, line, 'an invoice number (the case id) in every row');
+      throw this.error(this.caseSlot, caseCell, row, line, EXPECTED_CASE);
     }
     const caseId = this.text(this.caseSlot, caseCell);
     const activityCell = cells[this.activitySlot.index];
-    if (isEmptyCell(activityCell)) throw this.error(this.activitySlot, activityCell, row, line, 'an activity name such as Invoice Posted in every row');
+    if (isEmptyCell(activityCell)) throw this.error(this.activitySlot, activityCell, row, line, EXPECTED_ACTIVITY);
     const activity = this.text(this.activitySlot, activityCell);
     const time = this.timeOf(this.timeSlot, cells[this.timeSlot.index], row, line);
 
@@ -102,56 +105,72 @@ export class EventRowWriter {
     if (update) {
       const cell = cells[update.index];
       if (!isEmptyCell(cell)) {
-        const t = this.timeOf(update, cell, row, line);
-        if (t > this.lastDataUpdate) {
-          this.lastDataUpdate = t;
-          builder.lastDataUpdate = t;
-        }
+        this.noteDataUpdate(this.timeOf(update, cell, row, line));
       }
     }
     this.rows++;
   }
 
-  private newColumn(s: Slot, kind: 'string' | 'number' | 'time', row: number): ColumnBuilder {
+  protected newColumn(s: Slot, kind: 'string' | 'number' | 'time', row: number): ColumnBuilder {
     this.onNewColumn?.(this.names[s.index], row);
     return this.builder.eventColumn(this.names[s.index], kind);
   }
 
   private text(s: Slot, cell: CellValue): string {
     if (cell === s.last) return s.lastValue as string;
+    // The log keeps case ids and attribute values: they must not pin the chunk they came from.
     const raw = typeof cell === 'string' ? cell : cellText(cell);
-    let text: string;
-    if (s.kept === null) {
-      // The log keeps case ids and attribute values: they must not pin the chunk they came from.
-      text = own(raw);
-    } else {
-      text = canonical(s.kept, raw);
-      if (s.kept.size > MAX_KEPT) s.kept = null;
-    }
+    const text = s.kept === null ? own(raw) : this.keep(s, raw);
     s.last = cell;
     s.lastValue = text;
     return text;
   }
 
+  /** The instance of `text` to store: the column's kept one while it has few values (`text` itself otherwise). */
+  protected keep(s: Slot, text: string): string {
+    if (s.kept === null) return text;
+    const kept = canonical(s.kept, text);
+    if (s.kept.size > MAX_KEPT) s.kept = null;
+    return kept;
+  }
+
   private numberOf(s: Slot, cell: CellValue, row: number, line: number | undefined): number {
     if (cell === s.last) return s.lastValue as number;
-    const n = cellNumber(cell);
-    if (Number.isNaN(n)) throw this.error(s, cell, row, line, EXPECTED_NUMBER);
+    const n = this.numberFrom(s, cell, row, line);
     s.last = cell;
     s.lastValue = n;
     return n;
   }
 
+  protected numberFrom(s: Slot, cell: CellValue, row: number, line: number | undefined): number {
+    const n = cellNumber(cell);
+    if (Number.isNaN(n)) throw this.error(s, cell, row, line, EXPECTED_NUMBER);
+    return n;
+  }
+
   private timeOf(s: Slot, cell: CellValue, row: number, line: number | undefined): number {
     if (cell === s.last) return s.lastValue as number;
-    const t = isEmptyCell(cell) ? Number.NaN : cellTime(cell, this.time);
-    if (Number.isNaN(t)) throw this.error(s, cell, row, line, this.time.expected);
+    const t = this.timeFrom(s, cell, row, line);
     s.last = cell;
     s.lastValue = t;
     return t;
   }
 
-  private error(s: Slot, cell: CellValue, row: number, line: number | undefined, expected: string): ImportError {
+  protected timeFrom(s: Slot, cell: CellValue, row: number, line: number | undefined): number {
+    const t = isEmptyCell(cell) ? Number.NaN : cellTime(cell, this.time);
+    if (Number.isNaN(t)) throw this.error(s, cell, row, line, this.time.expected);
+    return t;
+  }
+
+  /** Keeps the latest LastDataUpdate, the log's "as of". */
+  protected noteDataUpdate(t: number): void {
+    if (t > this.lastDataUpdate) {
+      this.lastDataUpdate = t;
+      this.builder.lastDataUpdate = t;
+    }
+  }
+
+  protected error(s: Slot, cell: CellValue, row: number, line: number | undefined, expected: string): ImportError {
     return new ImportError({ file: this.file, row, line, column: this.plan.labels[s.index], field: this.names[s.index], value: cellText(cell), expected });
   }
 }
