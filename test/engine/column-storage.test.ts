@@ -72,6 +72,33 @@ function checkAgainstReference(rows: readonly Row[]): void {
   });
 }
 
+/** The same rows through the protocol of a caller that reports changes only (reportChangesOnly). */
+function buildReportingChanges(rows: readonly Row[]): EventLog {
+  const b = new LogBuilder();
+  const columns = new Map<string, ReturnType<LogBuilder['eventColumn']>>();
+  const previous: (string | number | null)[] = NAMES.map(() => null);
+  let previousCase = -1;
+  for (const row of rows) {
+    const e = b.addEvent(`C${row.c}`, 'Step', row.t);
+    row.values.forEach((v, k) => {
+      const existing = columns.get(NAMES[k]) ?? null;
+      if (v === null) existing?.missing(e);
+      else if (existing && existing.perCase && row.c === previousCase && previous[k] === v) {
+        // a repeat within the invoice: not reported
+      } else if (existing) existing.set(e, v);
+      else {
+        const column = b.eventColumn(NAMES[k], typeof v === 'number' ? 'number' : 'string');
+        columns.set(NAMES[k], column);
+        if (column.perCase) column.reportChangesOnly(e);
+        column.set(e, v);
+      }
+      previous[k] = v;
+    });
+    previousCase = row.c;
+  }
+  return b.build();
+}
+
 const rowArb = (cases: number, dense: boolean) =>
   fc.record({
     c: fc.integer({ min: 0, max: cases - 1 }),
@@ -93,6 +120,46 @@ describe('column storage in the log builder', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('gives the same log when the caller reports only changes within an invoice', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((cases) => fc.array(rowArb(cases, true), { minLength: 1, maxLength: 120 })),
+        (rows) => {
+          // Invoices' rows mostly together, as in flat files, so repeats are common.
+          const sorted = [...rows].sort((x, y) => x.c - y.c);
+          const a = build(sorted);
+          const b = buildReportingChanges(sorted);
+          expect(b.caseIds).toEqual(a.caseIds);
+          for (const level of ['caseAttributes', 'eventAttributes'] as const) {
+            expect([...b[level].keys()].sort()).toEqual([...a[level].keys()].sort());
+            for (const [name, column] of a[level]) {
+              const other = b[level].get(name)!;
+              const n = level === 'caseAttributes' ? a.caseIds.length : a.activity.length;
+              for (let r = 0; r < n; r++) expect(valueAt(other, r), `${level} ${name} ${r}`).toBe(valueAt(column, r));
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts unreported rows at the end as repeats when the column must be kept per event after all', () => {
+    const b = new LogBuilder();
+    const e0 = b.addEvent('A', 'Step', 0);
+    const plant = b.eventColumn('Plant', 'string');
+    plant.reportChangesOnly(e0);
+    plant.setString(e0, 'north');
+    b.addEvent('A', 'Step', 1);
+    b.addEvent('A', 'Step', 2);
+    // A header field of the same name makes the row values an event column.
+    b.setCaseAttribute('A', 'Plant', 'from the header');
+    const log = b.build();
+    const events = log.eventAttributes.get('Plant')!;
+    expect([0, 1, 2].map((r) => valueAt(events, r))).toEqual(['north', 'north', 'north']);
+    expect(valueAt(log.caseAttributes.get('Plant')!, 0)).toBe('from the header');
   });
 
   it('keeps a case column whose first conflict comes late, after thousands of rows stored per case', () => {

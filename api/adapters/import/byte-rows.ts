@@ -1,4 +1,5 @@
 import { cellString, isPlain, plainDecimal, plainIsoInstant, utf8 } from './byte-cells.ts';
+import type { ColumnBuilder } from '../../engine/log/column-builder.ts';
 import { ByteDictionary } from './byte-dictionary.ts';
 import { EventRowWriter, EXPECTED_ACTIVITY, EXPECTED_CASE, NUMBER, STRING, type Slot } from './event-rows.ts';
 
@@ -18,6 +19,7 @@ export class ByteRowWriter extends EventRowWriter {
   private readonly dictionaries: (ByteDictionary | null)[] = [];
   /** The reader's same[] speaks of the previous record: usable when that was a row written in full. */
   private previousDone = false;
+  private previousCase = '';
 
   constructor(...args: ConstructorParameters<typeof EventRowWriter>) {
     super(...args);
@@ -54,25 +56,44 @@ export class ByteRowWriter extends EventRowWriter {
     if (Number.isNaN(time)) time = this.timeFrom(timeSlot, '', row, line);
 
     const e = this.builder.addEvent(caseId, activity, time);
+    // Columns kept per invoice hear of a row only when its field changes (reportChangesOnly):
+    // a field repeating the previous row of the same invoice costs no call at all.
+    const sameCase = caseId === this.previousCase;
+    this.previousCase = caseId;
     const attributes = this.attributes;
     for (let k = 0; k < attributes.length; k++) {
       const s = attributes[k];
       i = s.index;
       const start = starts[i];
       const end = ends[i];
-      if (end === start) continue;
+      const column = s.column;
+      if (end === start) {
+        column?.missing(e);
+        continue;
+      }
+      // (Not after a field of spaces: that row had no value, and a repeat of it has none either.)
+      if (same[i] === 1 && sameCase && column !== null && column.perCase && (s.kind === STRING ? s.lastValue !== '' : this.lastNumber[i] === this.lastNumber[i])) continue;
       if (s.kind === STRING) {
         const text = same[i] === 1 ? (s.lastValue as string) : this.textAt(s, buf, start, end);
-        if (text.length === 0) continue;
-        (s.column ??= this.newColumn(s, 'string', row)).setString(e, text);
+        if (text.length === 0) {
+          column?.missing(e);
+          continue;
+        }
+        (column ?? this.newByteColumn(s, 'string', row, e)).setString(e, text);
       } else if (s.kind === NUMBER) {
         const value = same[i] === 1 ? this.lastNumber[i] : this.numberAt(s, buf, start, end, row, line);
-        if (Number.isNaN(value)) continue;
-        (s.column ??= this.newColumn(s, 'number', row)).set(e, value);
+        if (Number.isNaN(value)) {
+          column?.missing(e);
+          continue;
+        }
+        (column ?? this.newByteColumn(s, 'number', row, e)).set(e, value);
       } else {
         const value = same[i] === 1 ? this.lastNumber[i] : this.timeAt(s, buf, start, end, row, line);
-        if (Number.isNaN(value)) continue;
-        (s.column ??= this.newColumn(s, 'time', row)).set(e, value);
+        if (Number.isNaN(value)) {
+          column?.missing(e);
+          continue;
+        }
+        (column ?? this.newByteColumn(s, 'time', row, e)).set(e, value);
       }
     }
     const update = this.lastUpdateSlot;
@@ -83,6 +104,12 @@ export class ByteRowWriter extends EventRowWriter {
     }
     this.rows++;
     this.previousDone = true;
+  }
+
+  private newByteColumn(s: Slot, kind: 'string' | 'number' | 'time', row: number, event: number): ColumnBuilder {
+    const column = (s.column = this.newColumn(s, kind, row));
+    if (column.perCase) column.reportChangesOnly(event);
+    return column;
   }
 
   /** The cell's kept string; '' for an empty cell (one of spaces, "" included). */

@@ -54,6 +54,8 @@ export class ColumnBuilder {
   private lastRow = -1;
   private gaps: Uint32Array = new Uint32Array(0);
   private gapCount = 0;
+  /** PER_CASE: the caller reports changes only (see reportChangesOnly). */
+  private changesOnly = false;
   /** Numbers and times are held in `floats`, codes and booleans in `ints`. */
   private floating: boolean;
   private readonly dict: string[] = [''];
@@ -95,6 +97,30 @@ export class ColumnBuilder {
         if (typeof value === 'number') this.put(row, value);
         else this.toStrings().set(row, value);
     }
+  }
+
+  /**
+   * From `fromRow` on, the caller reports a row only when its value differs from the row
+   * before or that row is of another case, and reports every row without a value through
+   * `missing`; a row it does not report repeats the one before. Rows before `fromRow` have no
+   * value. Flat files repeat an invoice's fields on each of its rows, and a text importer that
+   * sees a field's bytes repeat can then skip the call altogether. Only while `perCase`: the
+   * caller reports every row again once that turns false.
+   */
+  reportChangesOnly(fromRow: number): void {
+    if (this.mode !== PER_CASE || this.lastRow >= 0) throw new Error('reportChangesOnly on a column that is not new and per case');
+    if (fromRow > 0) this.noteGap(0, fromRow);
+    this.lastRow = fromRow - 1;
+    this.changesOnly = true;
+  }
+
+  /** A row without a value, for a caller that reports changes only (a no-op otherwise: unset rows have none). */
+  missing(row: number): void {
+    if (this.mode !== PER_CASE || !this.changesOnly || row <= this.lastRow) return;
+    const n = this.gapCount;
+    if (n > 0 && this.gaps[2 * n - 1] === row) this.gaps[2 * n - 1] = row + 1;
+    else this.noteGap(row, row + 1);
+    this.lastRow = row;
   }
 
   /** Sets a string; the hot path of text importers. */
@@ -160,7 +186,8 @@ export class ColumnBuilder {
             this.put(row, v);
             return;
           }
-          if (row > this.lastRow + 1) this.noteGap(this.lastRow + 1, row);
+          // Rows skipped in between have no value, or repeat the last one for a caller that reports changes only.
+          if (row > this.lastRow + 1 && !this.changesOnly) this.noteGap(this.lastRow + 1, row);
           this.lastRow = row;
         }
         const c = this.cases!.caseOfRow(row);
@@ -236,8 +263,10 @@ export class ColumnBuilder {
     if (this.mode === PER_CASE) {
       const cases = this.cases!;
       const gaps = this.gaps;
+      // Unreported rows after the last report repeat it when the caller reports changes only.
+      const last = this.changesOnly ? cases.rowCount - 1 : this.lastRow;
       let g = 0;
-      for (let r = 0; r <= this.lastRow; r++) {
+      for (let r = 0; r <= last; r++) {
         if (g < this.gapCount && r === gaps[2 * g]) {
           r = gaps[2 * g + 1] - 1;
           g++;
