@@ -7,6 +7,9 @@ import type { Filter } from '../../api/engine/filtering/filter-spec.ts';
 import type { Selection } from '../../api/engine/filtering/selection.ts';
 import { LogBuilder } from '../../api/engine/log/builder.ts';
 import { completionTime, type EventLog } from '../../api/engine/log/event-log.ts';
+import { durationStats } from '../../api/engine/statistics/distribution.ts';
+import { caseDurations } from '../../api/engine/statistics/durations.ts';
+import { throughputTime } from '../../api/engine/statistics/throughput.ts';
 import { discoverVariants } from '../../api/engine/statistics/variants.ts';
 import { H, T0, isConnected } from './mining-logs.ts';
 
@@ -118,6 +121,61 @@ describe('mining properties on random logs', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('ranked indexes match the obvious computations exactly: p90, amount × wait, activity cases, variants, durations, throughput', () => {
+    fc.assert(
+      fc.property(withSelection, ({ log, selection }) => {
+        // Fractional amounts, so that sums of wait × amount round and their order shows.
+        const amounts = Float64Array.from(log.caseIds, (_, c) => c * 1.37 + 0.01);
+        const amountOf = (c: number) => amounts[c];
+        const weighed: EventLog = { ...log, caseAttributes: new Map([...log.caseAttributes, ['Weight', { kind: 'number', values: amounts }]]) };
+        const caseOf = (e: number) => {
+          let c = 0;
+          while (log.caseOffsets[c + 1] <= e) c++;
+          return c;
+        };
+        const sequences = shownSequences(log, selection);
+        // Map: waits per arc in case and event order, Σ wait × amount in that same order.
+        const arcs = new Map<string, { waits: number[]; amountWaiting: number }>();
+        const activityCases = new Map<string, number>();
+        const caseTimes: number[] = [];
+        const byVariant = new Map<string, number[]>();
+        const pairTimes: number[] = [];
+        for (const events of sequences) {
+          const c = caseOf(events[0]);
+          for (let k = 1; k < events.length; k++) {
+            const key = `${log.activities[log.activity[events[k - 1]]]}→${log.activities[log.activity[events[k]]]}`;
+            const entry = arcs.get(key) ?? { waits: [], amountWaiting: 0 };
+            const wait = Math.max(0, log.time[events[k]] - completionTime(log, events[k - 1]));
+            entry.waits.push(wait);
+            entry.amountWaiting += wait * amountOf(c);
+            arcs.set(key, entry);
+          }
+          for (const name of new Set(events.map((e) => log.activities[log.activity[e]]))) activityCases.set(name, (activityCases.get(name) ?? 0) + 1);
+          const duration = Math.max(...events.map((e) => completionTime(log, e))) - log.time[events[0]];
+          caseTimes.push(duration);
+          const variant = events.map((e) => log.activities[log.activity[e]]).join(',');
+          byVariant.set(variant, [...(byVariant.get(variant) ?? []), duration]);
+          const from = events.findIndex((e) => log.activities[log.activity[e]] === 'A');
+          const to = from < 0 ? -1 : events.findIndex((e, i) => i > from && log.activities[log.activity[e]] === 'B');
+          if (to >= 0) pairTimes.push(completionTime(log, events[to]) - log.time[events[from]]);
+        }
+
+        const dfg = discoverDfg(weighed, selection, { amountAttribute: 'Weight' });
+        for (const edge of dfg.edges) {
+          const r = arcs.get(`${edge.from}→${edge.to}`)!;
+          expect(edge.waiting).toEqual(durationStats(Float64Array.from(r.waits)));
+          expect(edge.amountWaiting).toBe(r.amountWaiting);
+        }
+        for (const a of dfg.activities) expect(a.cases).toBe(activityCases.get(a.name));
+        const variants = discoverVariants(log, selection);
+        for (const v of variants.variants) expect(v.duration).toEqual(durationStats(Float64Array.from(byVariant.get(v.activities.join(','))!)));
+        expect(caseDurations(log, selection).stats).toEqual(durationStats(Float64Array.from(caseTimes)));
+        expect(throughputTime(log, 'A', 'B', selection).stats).toEqual(durationStats(Float64Array.from(pairTimes)));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -1,13 +1,15 @@
 import { Column } from '../domain/columns.ts';
+import { allOnes } from '../filtering/bytes.ts';
 import { SelectionMemo } from '../filtering/selection-memo.ts';
 import { toSelection, type Selection, type SelectionInput } from '../filtering/selection.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { activityStatsOf, type ActivityStats } from '../statistics/activity-stats.ts';
 import { caseAmounts } from '../statistics/amounts.ts';
-import { durationStats, type DurationStats } from '../statistics/distribution.ts';
+import type { DurationStats } from '../statistics/distribution.ts';
 import { compareNames } from '../statistics/ordering.ts';
-import { groupedBuffer } from '../statistics/scratch.ts';
-import { viewIndex } from './view-index.ts';
+import { markedStats } from '../statistics/presorted.ts';
+import { rankMarks } from '../statistics/scratch.ts';
+import { activityCounts, endpointCounts, sumArcs, viewIndex, waitAtRank, type ViewIndex } from './view-index.ts';
 
 /** One arc of the map: `to` directly follows `from` in some cases. */
 export interface DfgEdge {
@@ -74,50 +76,40 @@ export function discoverDfg(log: EventLog, input?: SelectionInput, options: DfgO
   const amountAttribute = options.amountAttribute ?? Column.InvoiceAmount;
   const remembered = memo.get(log, selection, amountAttribute);
   if (remembered) return remembered;
-  const dfg = deepFreeze(computeDfg(log, selection, caseAmounts(log, amountAttribute)));
+  // Every case: the map a view opens with, kept with its index for as long as the index lives.
+  const index = viewIndex(log, selection);
+  const full = allOnes(selection.cases);
+  let dfg = full ? fullMaps.get(index)?.get(amountAttribute) : undefined;
+  if (!dfg) {
+    dfg = deepFreeze(computeDfg(log, index, selection, caseAmounts(log, amountAttribute)));
+    if (full) {
+      let byAmount = fullMaps.get(index);
+      if (!byAmount) fullMaps.set(index, (byAmount = new Map()));
+      byAmount.set(amountAttribute, dfg);
+    }
+  }
   memo.set(log, selection, amountAttribute, dfg);
   return dfg;
 }
 
-/** Re-aggregates the view's index under the case selection: one pass per arc, no log scan. */
-function computeDfg(log: EventLog, selection: Selection, amounts: Float64Array): Dfg {
-  const index = viewIndex(log, selection);
-  const cases = selection.cases;
-  const nActivities = log.activities.length;
-  const startCount = new Uint32Array(nActivities);
-  const endCount = new Uint32Array(nActivities);
-  let nCases = 0;
-  for (let c = 0; c < cases.length; c++) {
-    const first = index.firstActivity[c];
-    if (cases[c] === 0 || first < 0) continue;
-    startCount[first]++;
-    endCount[index.lastActivity[c]]++;
-    nCases++;
-  }
+const fullMaps = new WeakMap<ViewIndex, Map<string, Dfg>>();
 
-  const { arcFrom, arcTo, arcStart, occCase, occWait } = index;
-  const nArcs = arcFrom.length;
-  const waits = groupedBuffer(occWait.length);
+/**
+ * Re-aggregates the view's index under the case selection: one pass per arc, no log scan;
+ * medians and p90s from the ranks the pass marks.
+ */
+function computeDfg(log: EventLog, index: ViewIndex, selection: Selection, amounts: Float64Array): Dfg {
+  const cases = selection.cases;
+  const ends = endpointCounts(log, index, cases);
+  const { arcFrom, arcTo, arcStart, sortedWaits } = index;
+  const waitAt = (rank: number) => waitAtRank(sortedWaits, rank);
+  const marks = rankMarks(index.occRank.length);
+  const arcs = sumArcs(index, cases, amounts, marks);
   const names = log.activities;
   const edges: DfgEdge[] = [];
-  let events = nCases;
-  for (let g = 0; g < nArcs; g++) {
-    let n = 0;
-    let distinct = 0;
-    let last = -1;
-    let amountWaiting = 0;
-    // Branch-free over the occurrences: every wait is written, selected ones advance n. Cases
-    // ascend within an arc, so a case's occurrences are adjacent and a change of case counts it.
-    for (let k = arcStart[g], to = arcStart[g + 1]; k < to; k++) {
-      const c = occCase[k];
-      const s = cases[c];
-      const wait = occWait[k];
-      waits[n] = wait;
-      n += s;
-      amountWaiting += wait * amounts[c] * s;
-      distinct += c !== last ? s : 0;
-      last = c;
-    }
+  let events = ends.cases;
+  for (let g = 0; g < arcFrom.length; g++) {
+    const n = arcs.events[g];
     if (n === 0) continue;
     events += n;
     edges.push({
@@ -126,20 +118,20 @@ function computeDfg(log: EventLog, selection: Selection, amounts: Float64Array):
       fromCode: arcFrom[g],
       toCode: arcTo[g],
       events: n,
-      cases: distinct,
-      waiting: durationStats(waits, 0, n),
-      amountWaiting,
+      cases: arcs.cases[g],
+      waiting: markedStats(marks, arcStart[g], arcStart[g + 1], n, arcs.wait[g], waitAt),
+      amountWaiting: arcs.amountWaiting[g],
     });
   }
   edges.sort((x, y) => y.events - x.events || compareNames(x.from, y.from) || compareNames(x.to, y.to));
 
   return {
-    cases: nCases,
+    cases: ends.cases,
     events,
-    activities: activityStatsOf(log, index, cases),
+    activities: activityStatsOf(log, index, cases, activityCounts(index, ends.startCount, arcs)),
     edges,
-    starts: endpoints(names, startCount),
-    ends: endpoints(names, endCount),
+    starts: endpoints(names, ends.startCount),
+    ends: endpoints(names, ends.endCount),
   };
 }
 

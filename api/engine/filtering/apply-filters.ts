@@ -3,7 +3,12 @@ import { parseFilterSpec, type Filter, type FilterSpec } from './filter-spec.ts'
 import { dependsOnEventView, filterMask } from './filters.ts';
 import { eventViewKey, selectAll, type Selection } from './selection.ts';
 
+/**
+ * Up to 64 masks, but no more than 16 MB of them: a mask is a byte per case, so at 700k
+ * cases 64 of them (a slider dragged through 64 values) would hold 45 MB.
+ */
 const MASK_CACHE_SIZE = 64;
+const MASK_CACHE_BYTES = 16 * 1024 * 1024;
 const maskCache = new WeakMap<EventLog, Map<string, Uint8Array>>();
 
 /**
@@ -46,7 +51,8 @@ function cachedMask(log: EventLog, filter: Filter, view: Selection): Uint8Array 
     return mask;
   }
   mask = filterMask(log, filter, view);
-  if (perLog.size >= MASK_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
+  const limit = Math.max(1, Math.min(MASK_CACHE_SIZE, Math.floor(MASK_CACHE_BYTES / Math.max(1, mask.length))));
+  while (perLog.size >= limit) perLog.delete(perLog.keys().next().value!);
   perLog.set(key, mask);
   return mask;
 }

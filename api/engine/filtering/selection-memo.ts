@@ -1,4 +1,5 @@
 import type { EventLog } from '../log/event-log.ts';
+import { sameBytes } from './bytes.ts';
 import type { Selection } from './selection.ts';
 
 interface Entry<T> {
@@ -53,10 +54,4 @@ function sameSelection<T>(entry: Entry<T>, selection: Selection): boolean {
   if ((entry.activities === null) !== (activities === null)) return false;
   if (entry.activities !== null && !sameBytes(entry.activities, activities!)) return false;
   return sameBytes(entry.cases, selection.cases);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -1,4 +1,5 @@
 import type { EventLog } from '../log/event-log.ts';
+import { orOfBytes } from './bytes.ts';
 
 /**
  * The cases a view looks at: one byte per case index, 1 = selected. Filters produce selections
@@ -58,9 +59,7 @@ export function toSelection(log: EventLog, input?: SelectionInput): Selection {
 }
 
 function isZeroOne(bytes: Uint8Array): boolean {
-  let or = 0;
-  for (let i = 0; i < bytes.length; i++) or |= bytes[i];
-  return or <= 1;
+  return orOfBytes(bytes) <= 1;
 }
 
 /**
@@ -90,7 +89,9 @@ function hasDerived(log: EventLog): boolean {
   return has;
 }
 
+/** Up to 8 masks, but no more than 32 MB of them (a byte per event: 6 MB each at 6×10^6 events). */
 const VISIBLE_CACHE_SIZE = 8;
+const VISIBLE_CACHE_BYTES = 32 * 1024 * 1024;
 const visibleCache = new WeakMap<EventLog, Map<string, Uint8Array>>();
 
 /**
@@ -120,7 +121,8 @@ export function visibleEvents(log: EventLog, selection: Selection): Uint8Array |
   for (let e = 0; e < n; e++) {
     mask[e] = (hide === null || hide[e] === 0) && (shown === null || shown[act[e]] !== 0) ? 1 : 0;
   }
-  if (perLog.size >= VISIBLE_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
+  const limit = Math.max(2, Math.min(VISIBLE_CACHE_SIZE, Math.floor(VISIBLE_CACHE_BYTES / Math.max(1, n))));
+  while (perLog.size >= limit) perLog.delete(perLog.keys().next().value!);
   perLog.set(key, mask);
   return mask;
 }

@@ -1,4 +1,4 @@
-import { viewIndex, type ViewIndex } from '../discovery/view-index.ts';
+import { activityCounts, endpointCounts, sumArcs, viewIndex, type ActivityCounts, type ViewIndex } from '../discovery/view-index.ts';
 import { toSelection, type SelectionInput } from '../filtering/selection.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { durationStats, type DurationStats } from './distribution.ts';
@@ -22,22 +22,19 @@ export interface ActivityStats {
  */
 export function activityStats(log: EventLog, input?: SelectionInput): ActivityStats[] {
   const selection = toSelection(log, input);
-  return activityStatsOf(log, viewIndex(log, selection), selection.cases);
+  const index = viewIndex(log, selection);
+  const cases = selection.cases;
+  const counts = activityCounts(index, endpointCounts(log, index, cases).startCount, sumArcs(index, cases, null, null));
+  return activityStatsOf(log, index, cases, counts);
 }
 
-/** activityStats from a view index and case bitmap (the DFG already holds both). */
-export function activityStatsOf(log: EventLog, index: ViewIndex, cases: Uint8Array): ActivityStats[] {
-  const { actStart, actCase, actEvents, timedStart, timedCase, timedDuration } = index;
+/** activityStats from a view index, case bitmap and the selection's counts per activity (the DFG has all three at hand). */
+export function activityStatsOf(log: EventLog, index: ViewIndex, cases: Uint8Array, counts: ActivityCounts): ActivityStats[] {
+  const { timedStart, timedCase, timedDuration } = index;
   const values = groupedBuffer(timedDuration.length);
   const result: ActivityStats[] = [];
   for (let a = 0; a < log.activities.length; a++) {
-    let events = 0;
-    let inCases = 0;
-    for (let k = actStart[a], to = actStart[a + 1]; k < to; k++) {
-      const s = cases[actCase[k]];
-      events += actEvents[k] * s;
-      inCases += s;
-    }
+    const events = counts.events[a];
     if (events === 0) continue;
     // Branch-free filtered copy: every value is written, only selected ones advance.
     let n = 0;
@@ -45,7 +42,7 @@ export function activityStatsOf(log: EventLog, index: ViewIndex, cases: Uint8Arr
       values[n] = timedDuration[k];
       n += cases[timedCase[k]];
     }
-    result.push({ code: a, name: log.activities[a], events, cases: inCases, duration: n > 0 ? durationStats(values, 0, n) : null });
+    result.push({ code: a, name: log.activities[a], events, cases: counts.cases[a], duration: n > 0 ? durationStats(values, 0, n) : null });
   }
   result.sort((x, y) => y.events - x.events || y.cases - x.cases || compareNames(x.name, y.name));
   return result;

@@ -1,6 +1,8 @@
 import { eventViewKey, toSelection, visibleEvents, type Selection, type SelectionInput } from '../filtering/selection.ts';
 import type { EventLog } from '../log/event-log.ts';
-import { durationStats, type DurationStats } from './distribution.ts';
+import { EMPTY_STATS, type DurationStats } from './distribution.ts';
+import { markedStats, rankGroups, type RankedGroups } from './presorted.ts';
+import { rankMarks } from './scratch.ts';
 
 /** Per case index: first shown event's time and latest completion among its shown events; NaN when none is shown. */
 export interface CaseSpans {
@@ -79,17 +81,43 @@ function computeSpans(log: EventLog, visible: Uint8Array | null): CaseSpans {
 export function caseDurations(log: EventLog, input?: SelectionInput): CaseDurations {
   const selection = toSelection(log, input);
   const cases = selection.cases;
-  const { start, end } = caseSpans(log, selection);
-  const perCase = new Float64Array(cases.length).fill(Number.NaN);
-  const values = new Float64Array(cases.length);
+  const spans = caseSpans(log, selection);
+  const { start, end } = spans;
+  const { caseRank, rankCase } = durationOrder(spans);
+  // Every slot written in the one pass, rather than filled with NaN first.
+  const perCase = new Float64Array(cases.length);
+  const marks = rankMarks(rankCase.length);
   let n = 0;
+  let total = 0;
   for (let c = 0; c < cases.length; c++) {
-    if (cases[c] === 0) continue;
     const s = start[c];
-    if (s !== s) continue;
+    if (cases[c] === 0 || s !== s) {
+      perCase[c] = Number.NaN;
+      continue;
+    }
     const d = end[c] - s;
     perCase[c] = d;
-    values[n++] = d;
+    total += d;
+    n++;
+    const r = caseRank[c];
+    marks[r >>> 5] |= 1 << (r & 31);
   }
-  return { perCase, stats: durationStats(values, 0, n) };
+  if (n === 0) return { perCase, stats: EMPTY_STATS };
+  const stats = markedStats(marks, 0, rankCase.length, n, total, (r) => end[rankCase[r]] - start[rankCase[r]]);
+  return { perCase, stats };
+}
+
+const orderCache = new WeakMap<CaseSpans, RankedGroups>();
+
+/** Every case with a span, ranked by duration (one group): built once per spans, i.e. per log and view. */
+export function durationOrder(spans: CaseSpans): RankedGroups {
+  let order = orderCache.get(spans);
+  if (!order) {
+    const { start } = spans;
+    const inView = new Int32Array(start.length);
+    for (let c = 0; c < start.length; c++) inView[c] = start[c] === start[c] ? 0 : -1;
+    order = rankGroups(inView, 1, spans.start, spans.end);
+    orderCache.set(spans, order);
+  }
+  return order;
 }

@@ -1,6 +1,9 @@
-import { toSelection, visibleEvents, type SelectionInput } from '../filtering/selection.ts';
+import { eventViewKey, toSelection, visibleEvents, type Selection, type SelectionInput } from '../filtering/selection.ts';
+import { builtViewIndex, casesWithActivity } from '../discovery/view-index.ts';
 import { activityCode, type EventLog } from '../log/event-log.ts';
-import { durationStats, EMPTY_STATS, type DurationStats } from './distribution.ts';
+import { EMPTY_STATS, type DurationStats } from './distribution.ts';
+import { markedStats, rankGroups } from './presorted.ts';
+import { rankMarks } from './scratch.ts';
 
 export interface Throughput {
   readonly from: string;
@@ -26,19 +29,73 @@ export function throughputTime(log: EventLog, from: string, to: string, input?: 
   const a = activityCode(log, from);
   const b = activityCode(log, to);
   if (a < 0 || b < 0) return { from, to, perCase, stats: EMPTY_STATS };
+  const { pairCase, pairTime, pairRank, rankPair } = pairIndex(log, selection, a, b);
+  const marks = rankMarks(pairCase.length);
+  let n = 0;
+  let total = 0;
+  for (let k = 0; k < pairCase.length; k++) {
+    const c = pairCase[k];
+    if (cases[c] === 0) continue;
+    const d = pairTime[k];
+    perCase[c] = d;
+    total += d;
+    n++;
+    const r = pairRank[k];
+    marks[r >>> 5] |= 1 << (r & 31);
+  }
+  if (n === 0) return { from, to, perCase, stats: EMPTY_STATS };
+  return { from, to, perCase, stats: markedStats(marks, 0, pairCase.length, n, total, (r) => pairTime[rankPair[r]]) };
+}
+
+/** The cases of one event view that have a (from, to) pair, ascending, with their throughput times, ranked. */
+interface PairIndex {
+  readonly pairCase: Uint32Array;
+  readonly pairTime: Float64Array;
+  /** Position of pair k among the times sorted ascending, and the inverse. */
+  readonly pairRank: Uint32Array;
+  readonly rankPair: Uint32Array;
+}
+
+/**
+ * A dashboard asks the same few pairs every time the filter changes, so each (view, pair) is
+ * computed once per log and a selection then only visits the cases that have the pair.
+ */
+const PAIR_CACHE_SIZE = 8;
+const pairCache = new WeakMap<EventLog, Map<string, PairIndex>>();
+
+function pairIndex(log: EventLog, selection: Selection, a: number, b: number): PairIndex {
+  const key = `${a} ${b} ${eventViewKey(log, selection)}`;
+  let perLog = pairCache.get(log);
+  if (!perLog) pairCache.set(log, (perLog = new Map()));
+  let index = perLog.get(key);
+  if (index) {
+    perLog.delete(key);
+    perLog.set(key, index); // most recently used last
+    return index;
+  }
+  index = buildPairIndex(log, selection, a, b);
+  if (perLog.size >= PAIR_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
+  perLog.set(key, index);
+  return index;
+}
+
+function buildPairIndex(log: EventLog, selection: Selection, a: number, b: number): PairIndex {
   const visible = visibleEvents(log, selection);
+  // With the view's index at hand, only cases that show `a` are walked (a dispute is in one
+  // case of ten); without, building that index just for this would cost more than the walk.
+  const built = builtViewIndex(log, selection);
+  const candidates = built ? casesWithActivity(built, a) : null;
   const off = log.caseOffsets;
   const act = log.activity;
   const time = log.time;
   const end = log.endTime;
-  const values = new Float64Array(cases.length);
-  const first = firstOccurrences(log, a);
-  let n = 0;
-  for (let c = 0; c < cases.length; c++) {
-    if (cases[c] === 0 || first[c] < 0) continue;
+  const nCases = log.caseIds.length;
+  const times = new Float64Array(nCases).fill(Number.NaN);
+  let count = 0;
+  for (let c = 0; c < nCases; c++) {
+    if (candidates !== null && candidates[c] === 0) continue;
     let startTime = Number.NaN;
-    // No `from` event sits before the case's first one, visible or not: start there.
-    for (let e = first[c], last = off[c + 1]; e < last; e++) {
+    for (let e = off[c], last = off[c + 1]; e < last; e++) {
       if (visible !== null && visible[e] === 0) continue;
       const code = act[e];
       if (startTime !== startTime) {
@@ -48,40 +105,22 @@ export function throughputTime(log: EventLog, from: string, to: string, input?: 
       if (code === b) {
         let done = time[e];
         if (end !== null && end[e] === end[e]) done = end[e];
-        perCase[c] = done - startTime;
-        values[n++] = done - startTime;
+        times[c] = done - startTime;
+        count++;
         break;
       }
     }
   }
-  return { from, to, perCase, stats: durationStats(values, 0, n) };
-}
-
-const firstCache = new WeakMap<EventLog, Map<number, Int32Array>>();
-
-/**
- * Per case: the index of its first event of an activity, or -1. Built once per (log, activity),
- * so repeated throughput questions (a dashboard asks the same three every time the filter
- * changes) visit only the cases that have the activity, from that event on.
- */
-function firstOccurrences(log: EventLog, activity: number): Int32Array {
-  let byActivity = firstCache.get(log);
-  if (!byActivity) firstCache.set(log, (byActivity = new Map()));
-  let first = byActivity.get(activity);
-  if (!first) {
-    const off = log.caseOffsets;
-    const act = log.activity;
-    const nCases = log.caseIds.length;
-    first = new Int32Array(nCases).fill(-1);
-    for (let c = 0; c < nCases; c++) {
-      for (let e = off[c], last = off[c + 1]; e < last; e++) {
-        if (act[e] === activity) {
-          first[c] = e;
-          break;
-        }
-      }
-    }
-    byActivity.set(activity, first);
+  const pairCase = new Uint32Array(count);
+  const pairTime = new Float64Array(count);
+  const groupOf = new Int32Array(count);
+  for (let c = 0, k = 0; c < nCases; c++) {
+    if (times[c] !== times[c]) continue;
+    pairCase[k] = c;
+    pairTime[k++] = times[c];
   }
-  return first;
+  // One group, and rankGroups' "cases" are pair numbers; it ranks by end − start, start 0.
+  const zero = new Float64Array(count);
+  const { caseRank, rankCase } = rankGroups(groupOf, 1, zero, pairTime);
+  return { pairCase, pairTime, pairRank: caseRank, rankPair: rankCase };
 }

@@ -1,8 +1,9 @@
 import { eventViewKey, toSelection, visibleEvents, type Selection, type SelectionInput } from '../filtering/selection.ts';
 import type { EventLog } from '../log/event-log.ts';
-import { groupedDurationStats, type DurationStats } from './distribution.ts';
-import { caseSpans } from './durations.ts';
-import { occurrenceBuffers } from './scratch.ts';
+import type { DurationStats } from './distribution.ts';
+import { caseSpans, type CaseSpans } from './durations.ts';
+import { markedStats, rankGroups, type RankedGroups } from './presorted.ts';
+import { rankMarks } from './scratch.ts';
 
 /** One distinct activity sequence of the view. */
 export interface Variant {
@@ -32,23 +33,28 @@ export function discoverVariants(log: EventLog, input?: SelectionInput): Variant
   const cases = selection.cases;
   const index = variantIndex(log, selection);
   const { start, end } = caseSpans(log, selection);
+  const { caseVariant: variantOf, byDuration } = index;
+  const { groupStart, caseRank, rankCase } = byDuration;
   const nRaw = index.count;
   const counts = new Uint32Array(nRaw);
   const firstCase = new Uint32Array(nRaw);
-  const { ids, values: durations } = occurrenceBuffers(cases.length);
+  const totals = new Float64Array(nRaw);
+  const marks = rankMarks(rankCase.length);
   let n = 0;
   for (let c = 0; c < cases.length; c++) {
     if (cases[c] === 0) continue;
-    const v = index.caseVariant[c];
+    const v = variantOf[c];
     if (v < 0) continue;
     if (counts[v]++ === 0) firstCase[v] = c;
-    ids[n] = v;
-    durations[n++] = end[c] - start[c];
+    totals[v] += end[c] - start[c];
+    const r = caseRank[c];
+    marks[r >>> 5] |= 1 << (r & 31);
+    n++;
   }
   const present: number[] = [];
   for (let v = 0; v < nRaw; v++) if (counts[v] > 0) present.push(v);
   present.sort((x, y) => counts[y] - counts[x] || firstCase[x] - firstCase[y]);
-  const stats = groupedDurationStats(ids, durations, n, nRaw, counts);
+  const durationAt = (r: number) => end[rankCase[r]] - start[rankCase[r]];
 
   const rankOf = new Int32Array(nRaw).fill(-1);
   const variants: Variant[] = new Array(present.length);
@@ -57,19 +63,35 @@ export function discoverVariants(log: EventLog, input?: SelectionInput): Variant
     rankOf[v] = rank;
     variants[rank] = {
       rank,
-      activities: Array.from(variantCodes(index, v), (code) => log.activities[code]),
+      activities: namesOf(log.activities, index, v),
       cases: counts[v],
       share: counts[v] / n,
-      duration: stats[v],
+      duration: markedStats(marks, groupStart[v], groupStart[v + 1], counts[v], totals[v], durationAt),
     };
   }
-  const caseVariant = new Int32Array(cases.length).fill(-1);
+  // Every slot written in the one pass, rather than filled with -1 first.
+  const caseVariant = new Int32Array(cases.length);
   for (let c = 0; c < cases.length; c++) {
-    if (cases[c] === 0) continue;
-    const v = index.caseVariant[c];
-    if (v >= 0) caseVariant[c] = rankOf[v];
+    const v = variantOf[c];
+    caseVariant[c] = cases[c] !== 0 && v >= 0 ? rankOf[v] : -1;
   }
   return { variants, cases: n, caseVariant };
+}
+
+/**
+ * Variant v's activity names, made once per index and shared (frozen) by every result: a
+ * filter change lists thousands of variants again. A plain loop: Array.from over a typed
+ * array goes through its iterator, ~100× slower here.
+ */
+function namesOf(names: readonly string[], index: VariantIndex, v: number): readonly string[] {
+  let cached = index.names[v];
+  if (cached === undefined) {
+    const { pool, starts } = index;
+    const result: string[] = new Array(starts[v + 1] - starts[v]);
+    for (let k = starts[v], i = 0; k < starts[v + 1]; k++, i++) result[i] = names[pool[k]];
+    cached = index.names[v] = Object.freeze(result);
+  }
+  return cached;
 }
 
 /** The case indices of the variant at `rank`, ascending. */
@@ -95,7 +117,12 @@ export interface VariantIndex {
   readonly hashes: Uint32Array;
   /** Open addressing on the hash: slot → variant id, -1 = empty. */
   readonly table: Int32Array;
+  /** Each variant's cases ranked by duration (end − start of the view's case spans), for exact medians of any selection. */
+  readonly byDuration: RankedGroups;
+  /** Per variant id, its activity names once a result has listed them (see namesOf). */
+  readonly names: (readonly string[] | undefined)[];
 }
+
 
 const INDEX_CACHE_SIZE = 4;
 const indexCache = new WeakMap<EventLog, Map<string, VariantIndex>>();
@@ -109,7 +136,7 @@ export function variantIndex(log: EventLog, selection: Selection): VariantIndex 
   }
   const cached = perLog.get(key);
   if (cached) return cached;
-  const index = buildIndex(log, visibleEvents(log, selection));
+  const index = buildIndex(log, visibleEvents(log, selection), caseSpans(log, selection));
   if (perLog.size >= INDEX_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
   perLog.set(key, index);
   return index;
@@ -122,7 +149,7 @@ export function variantIndex(log: EventLog, selection: Selection): VariantIndex 
  * cases: they stay in cache while 500k cases stream past, where comparing against a
  * representative case's events would miss the cache once per case.
  */
-function buildIndex(log: EventLog, visible: Uint8Array | null): VariantIndex {
+function buildIndex(log: EventLog, visible: Uint8Array | null, spans: CaseSpans): VariantIndex {
   const nCases = log.caseIds.length;
   const off = log.caseOffsets;
   const act = log.activity;
@@ -176,7 +203,8 @@ function buildIndex(log: EventLog, visible: Uint8Array | null): VariantIndex {
       mask = table.length - 1;
     }
   }
-  return { caseVariant, count, pool, starts, hashes, table };
+  const byDuration = rankGroups(caseVariant, count, spans.start, spans.end);
+  return { caseVariant, count, pool, starts, hashes, table, byDuration, names: new Array<readonly string[] | undefined>(count) };
 }
 
 function matchesPool(log: EventLog, visible: Uint8Array | null, c: number, pool: Uint32Array, at: number, len: number): boolean {
