@@ -1,9 +1,9 @@
 import {
-  Activity,
   applyFilters,
   caseDurations,
   discoverDfg,
   discoverVariants,
+  PERFORMANCE_PAIRS,
   rankBottlenecks,
   selectAll,
   throughputTime,
@@ -12,12 +12,6 @@ import {
 } from '../api/engine/index.ts';
 import { median, timed } from './measure.ts';
 
-/** The throughput times the performance view shows (see throughputTime's documentation). */
-export const THROUGHPUT_PAIRS: readonly (readonly [string, string])[] = [
-  [Activity.DisputeRegistered, Activity.DisputeResolved],
-  [Activity.PaymentReceived, Activity.PaymentApplied],
-  [Activity.CreditLimitRequested, Activity.CreditLimitApproved],
-];
 
 /** Milliseconds per part of one "map + performance + variants + case durations" view. */
 export interface ViewTimes {
@@ -50,7 +44,7 @@ export function computeView(log: EventLog, selection: Selection | undefined): { 
   rankBottlenecks(log, selection);
   const bottlenecksMs = clock() - t;
   t = clock();
-  for (const [from, to] of THROUGHPUT_PAIRS) throughputTime(log, from, to, selection);
+  for (const [from, to] of PERFORMANCE_PAIRS) throughputTime(log, from, to, selection);
   const throughputMs = clock() - t;
   t = clock();
   const variants = discoverVariants(log, selection);

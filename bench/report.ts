@@ -178,7 +178,7 @@ export function engineSection(report: BenchReport, notes: string): string {
   out.push('### Load', '');
   out.push(
     table(
-      ['events', 'cases', 'CSV MB', 'importCsv', 'events/s', 'importCsv best of 2', 'DuckDB read_csv best / median', 'import ÷ read_csv (best)', 'prepareLog', 'events after prepare'],
+      ['events', 'cases', 'CSV MB', 'importCsv', 'events/s', 'importCsv best of 2', 'DuckDB read_csv best / median', 'import ÷ read_csv (best)', 'prepareLog', 'indexLog', 'events after prepare'],
       s.map((o) => {
         const f = figuresOf(o);
         return [
@@ -191,6 +191,7 @@ export function engineSection(report: BenchReport, notes: string): string {
           `${secondsText(f.duckReadCsvS)} / ${secondsText(f.duckReadCsvMedianS)}`,
           ratio(f.importVsDuck),
           secondsText(f.prepareS),
+          secondsText(f.indexS),
           f.preparedEvents?.toLocaleString('en-US') ?? '–',
         ];
       }),
@@ -212,7 +213,9 @@ export function engineSection(report: BenchReport, notes: string): string {
     '`read_csv` is `CREATE TABLE … AS SELECT * FROM read_csv(file)` (all columns, types sniffed) in the same process, after the ' +
       "engine's log is dropped, up to 3 runs. DuckDB reads with every core, so other jobs on the machine slow it more than the " +
       'single-threaded importer; the ratio is therefore best against best (importCsv runs twice: the product path and the ' +
-      're-import for the SQL comparison). events/s is from the first import.',
+      're-import for the SQL comparison). events/s is from the first import. Loading a log is importCsv, then prepareLog ' +
+      '(lifecycle merge, derived events), then indexLog: the per-log indexes every view reads (arcs with their waits ranked, ' +
+      'variants, case spans, throughput pairs) and the map of all cases, which the server builds when an analysis worker receives a log.',
     '',
   );
 
@@ -220,8 +223,9 @@ export function engineSection(report: BenchReport, notes: string): string {
   out.push(
     '"View" = map + performance + variants + case durations: `discoverDfg`, `rankBottlenecks`, `throughputTime` for the three ' +
       'domain pairs (dispute resolution, cash application, credit approval), `discoverVariants`, `caseDurations`. "First" is the ' +
-      'first call after load, which builds the per-log indexes; "repeat" recomputes over warm indexes (each repeat leaves out a ' +
-      'different single case, because the map is remembered per selection and an identical request would be a cache hit). ' +
+      'first view after load (all cases; its map was made by indexLog during the load); "repeat" recomputes over the indexes (each ' +
+      'repeat leaves out a different single case, because the map is remembered per selection and an identical request would be a ' +
+      'cache hit), so "repeat" is what any other view costs. ' +
       'Filter change = `applyFilters` with a new InvoiceAmount lower bound, then map + variants + durations of the new selection.',
     '',
   );
@@ -341,11 +345,11 @@ function targetsSection(report: BenchReport): string[] {
   const check = (value: number | undefined, ok: (v: number) => boolean) => (value === undefined || !Number.isFinite(value) ? undefined : ok(value));
   const rows: string[][] = [
     [
-      'map + performance + variants + case durations ≤ 0.3 s after load (first view)',
+      'map + performance + variants + case durations ≤ 0.3 s after load (first view, all cases)',
       `${secondsText(f.mapColdS)} s`,
       verdict(check(f.mapColdS, (v) => v <= TARGETS.viewS)),
     ],
-    ['… the same, recomputed over warm indexes', `${secondsText(f.mapWarmS)} s`, verdict(check(f.mapWarmS, (v) => v <= TARGETS.viewS))],
+    ['… the same for any other view (recomputed over the indexes)', `${secondsText(f.mapWarmS)} s`, verdict(check(f.mapWarmS, (v) => v <= TARGETS.viewS))],
     [
       '≥ 10× faster than the DuckDB SQL baseline (like for like, repeat)',
       `${ratio(f.speedupVsSql)} (${secondsText(f.rawComparableWarmS)} s vs ${secondsText(f.sqlS)} s)`,
@@ -367,7 +371,7 @@ function targetsSection(report: BenchReport): string[] {
       `${ratio(f.importVsDuck)} (${secondsText(f.importBestS)} s vs ${secondsText(f.duckReadCsvS)} s)`,
       verdict(check(f.importVsDuck, (v) => v <= TARGETS.loadVsDuck)),
     ],
-    ['… importCsv + prepareLog against the same read_csv', ratio(f.loadVsDuck), verdict(check(f.loadVsDuck, (v) => v <= TARGETS.loadVsDuck))],
+    ['… the whole load (importCsv + prepareLog + indexLog) against the same read_csv', ratio(f.loadVsDuck), verdict(check(f.loadVsDuck, (v) => v <= TARGETS.loadVsDuck))],
     ['peak RSS ≤ 600 MB (engine: load + all analyses)', `${mb(f.enginePeakRssMB)} MB`, verdict(check(f.enginePeakRssMB, (v) => v <= TARGETS.peakRssMB))],
     ['checkConformance, default policy ≤ 1 s (first call)', `${secondsText(f.conformanceFirstS)} s`, verdict(check(f.conformanceFirstS, (v) => v <= TARGETS.analyticsS))],
     ['computeKpis, all KPIs ≤ 1 s (first call)', `${secondsText(f.kpisFirstS)} s`, verdict(check(f.kpisFirstS, (v) => v <= TARGETS.analyticsS))],
@@ -400,10 +404,10 @@ function breakdown(report: BenchReport): string[] {
     ),
     '',
   );
-  const toFirstView = (f.importS ?? 0) + (f.prepareS ?? 0) + (f.mapColdS ?? 0);
+  const toFirstView = (f.importS ?? 0) + (f.prepareS ?? 0) + (f.indexS ?? 0) + (f.mapColdS ?? 0);
   const share = (v: number | undefined) => (v === undefined || toFirstView === 0 ? '–' : `${((100 * v) / toFirstView).toFixed(0)}%`);
   out.push(
-    `From file to first map: ${secondsText(toFirstView)} s, of which importCsv ${share(f.importS)}, prepareLog ${share(f.prepareS)}, ` +
+    `From file to first map: ${secondsText(toFirstView)} s, of which importCsv ${share(f.importS)}, prepareLog ${share(f.prepareS)}, indexLog ${share(f.indexS)}, ` +
       `the first view ${share(f.mapColdS)}. Filter change: ${secondsText(f.filterApplyS)} s for the filter, ${secondsText(f.filterRecomputeS)} s ` +
       `for the recompute (${f.filterSelectedCases?.toLocaleString('en-US') ?? '–'} cases kept).`,
   );

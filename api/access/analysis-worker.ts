@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { EventLog } from '../engine/index.ts';
+import { indexLog, type EventLog } from '../engine/index.ts';
 import { runAnalysis, type AnalysisName } from './analyses.ts';
 
 /**
@@ -23,6 +23,8 @@ const port = parentPort!;
 port.on('message', (message: WorkerRequest) => {
   if (message.type === 'load') {
     logs.set(message.key, message.log);
+    // Indexing now, while the log is being opened, makes the first view cost what any later one does.
+    indexLog(message.log);
     return;
   }
   if (message.type === 'drop') {
