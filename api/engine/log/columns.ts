@@ -120,10 +120,12 @@ export class NumberReader {
   get(row: number): number {
     if (this.dense !== null) return this.dense[row];
     const rows = this.rows;
+    const n = rows.length;
+    // k: the first slot whose row is at or after `row`, looked for from the cursor: backwards
+    // by halving, forwards by galloping, so a read far from the last one costs a logarithm
+    // and a read next to it a comparison.
     let k = this.k;
     if (k > 0 && rows[k - 1] >= row) {
-      if (rows[k - 1] === row) return this.at[k - 1];
-      // Behind the cursor: start over from the first row at or after it.
       let lo = 0;
       let hi = k - 1;
       while (lo < hi) {
@@ -132,13 +134,28 @@ export class NumberReader {
         else hi = mid;
       }
       k = lo;
+    } else if (k < n && rows[k] < row) {
+      let lo = k + 1;
+      let step = 1;
+      let hi = lo;
+      while (hi < n && rows[hi] < row) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      if (hi > n) hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (rows[mid] < row) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo;
     }
-    while (k < rows.length && rows[k] < row) k++;
-    this.k = k;
-    if (k < rows.length && rows[k] === row) {
+    if (k < n && rows[k] === row) {
       this.k = k + 1;
       return this.at[k];
     }
+    this.k = k;
     return Number.NaN;
   }
 }
@@ -242,24 +259,58 @@ export function gatherColumn(column: AttributeColumn, rows: ArrayLike<number>): 
 }
 
 function gatherSparse(column: SparseColumn, rows: ArrayLike<number>): SparseColumn {
-  const reader = new NumberReader(column);
-  let count = 0;
   const n = rows.length;
-  // Two passes (count, fill) so the result is exact without a dense intermediate.
-  for (let i = 0; i < n; i++) {
+  const src = column.rows;
+  const m = src.length;
+  // Rebuilds, scopes and truncations take rows in ascending order: then one walk along the
+  // column's own rows finds every value (twice: count, then fill, so the result is exact).
+  let ascending = true;
+  for (let i = 0, last = -1; i < n; i++) {
     const r = rows[i];
-    if (r >= 0 && reader.get(r) === reader.get(r)) count++;
+    if (r < 0) continue;
+    if (r < last) {
+      ascending = false;
+      break;
+    }
+    last = r;
+  }
+  let count = 0;
+  if (ascending) {
+    for (let i = 0, k = 0; i < n; i++) {
+      const r = rows[i];
+      if (r < 0) continue;
+      while (k < m && src[k] < r) k++;
+      if (k < m && src[k] === r) count++;
+    }
+  } else {
+    const reader = new NumberReader(column);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (r >= 0 && reader.get(r) === reader.get(r)) count++;
+    }
   }
   const outRows = new Uint32Array(count);
   const at = new Float64Array(count);
-  const again = new NumberReader(column);
-  for (let i = 0, k = 0; i < n; i++) {
-    const r = rows[i];
-    if (r < 0) continue;
-    const v = again.get(r);
-    if (v === v) {
-      outRows[k] = i;
-      at[k++] = v;
+  if (ascending) {
+    for (let i = 0, k = 0, j = 0; i < n; i++) {
+      const r = rows[i];
+      if (r < 0) continue;
+      while (k < m && src[k] < r) k++;
+      if (k < m && src[k] === r) {
+        outRows[j] = i;
+        at[j++] = column.at[k];
+      }
+    }
+  } else {
+    const reader = new NumberReader(column);
+    for (let i = 0, j = 0; i < n; i++) {
+      const r = rows[i];
+      if (r < 0) continue;
+      const v = reader.get(r);
+      if (v === v) {
+        outRows[j] = i;
+        at[j++] = v;
+      }
     }
   }
   return { kind: column.kind, sparse: true, length: n, rows: outRows, at };
