@@ -199,6 +199,24 @@ describe('importCsv from bytes: the same log as from text', () => {
     expect(split.message).toContain('expected UTF-8 or UTF-16 text');
   });
 
+  it('finds an invoice again whether its number is written plain, quoted or padded, in either order', async () => {
+    const rows = [
+      'INV-1,A,2023-01-01T00:00:00Z,C,1,2023-02-01,',
+      'INV-2,A,2023-01-02T00:00:00Z,C,1,2023-02-01,',
+      'INV-1,B,2023-01-03T00:00:00Z,C,1,2023-02-01,',
+      '"INV-3",A,2023-01-04T00:00:00Z,C,1,2023-02-01,',
+      'INV-3,B,2023-01-05T00:00:00Z,C,1,2023-02-01,',
+      '"INV-1",C,2023-01-06T00:00:00Z,C,1,2023-02-01,',
+      '  INV-2 ,B,2023-01-07T00:00:00Z,C,1,2023-02-01,',
+      'INV-4,A,2023-01-08T00:00:00Z,C,1,2023-02-01,',
+      'INV-2,C,2023-01-09T00:00:00Z,C,1,2023-02-01,',
+    ];
+    const result = await bothWays(`${HEADER}\n${rows.join('\n')}\n`);
+    const log = (result as { log: { caseIds: string[]; caseOffsets: number[] } }).log;
+    expect(log.caseIds).toEqual(['INV-1', 'INV-2', 'INV-3', 'INV-4']);
+    expect(log.caseOffsets).toEqual([0, 3, 6, 8, 9]);
+  });
+
   it('gives the same outcome from bytes as from text for any small table', async () => {
     const cell = fc.stringMatching(/^[a-c1é"\r\n ,.:\-TZ]{0,6}$/);
     const row = fc.oneof(

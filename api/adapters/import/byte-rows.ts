@@ -20,6 +20,8 @@ export class ByteRowWriter extends EventRowWriter {
   /** The reader's same[] speaks of the previous record: usable when that was a row written in full. */
   private previousDone = false;
   private previousCase = '';
+  /** Case ids seen so far by their bytes, while every one was a plain cell. */
+  private caseTable: ByteDictionary | null = new ByteDictionary();
 
   constructor(...args: ConstructorParameters<typeof EventRowWriter>) {
     super(...args);
@@ -38,7 +40,23 @@ export class ByteRowWriter extends EventRowWriter {
     this.previousDone = false;
     const caseSlot = this.caseSlot;
     let i = caseSlot.index;
-    const caseId = same[i] === 1 ? (caseSlot.lastValue as string) : this.textAt(caseSlot, buf, starts[i], ends[i]);
+    let caseId: string;
+    let isNew = false;
+    if (same[i] === 1) caseId = caseSlot.lastValue as string;
+    else if (this.caseTable !== null && ends[i] > starts[i] && isPlain(buf, starts[i], ends[i])) {
+      // Invoice numbers by their bytes: a new one goes to the builder with no lookup there.
+      const known = this.caseTable.get(buf, starts[i], ends[i]);
+      isNew = known === undefined;
+      caseId = known ?? utf8(buf, starts[i], ends[i]);
+      if (isNew) this.caseTable.set(buf, starts[i], ends[i], caseId);
+      this.remember(caseSlot);
+      caseSlot.lastValue = caseId;
+    } else {
+      // A case id written otherwise (quoted, padded) may equal one seen plain: from here on the
+      // builder's own map decides, as it does for every other importer.
+      this.caseTable = null;
+      caseId = this.textAt(caseSlot, buf, starts[i], ends[i]);
+    }
     if (caseId === '') {
       if (this.allEmpty(buf, starts, ends)) {
         this.emptyRows++;
@@ -55,7 +73,7 @@ export class ByteRowWriter extends EventRowWriter {
     let time = same[i] === 1 ? this.lastNumber[i] : this.timeAt(timeSlot, buf, starts[i], ends[i], row, line);
     if (Number.isNaN(time)) time = this.timeFrom(timeSlot, '', row, line);
 
-    const e = this.builder.addEvent(caseId, activity, time);
+    const e = isNew ? this.builder.addEventOfCase(this.builder.newCase(caseId), activity, time) : this.builder.addEvent(caseId, activity, time);
     // Columns kept per invoice hear of a row only when its field changes (reportChangesOnly):
     // a field repeating the previous row of the same invoice costs no call at all.
     const sameCase = caseId === this.previousCase;

@@ -40,6 +40,8 @@ function defaultLevels(): Map<string, AttributeLevel> {
 export class LogBuilder implements RowCases {
   private readonly caseIndex = new Map<string, number>();
   private readonly caseIds: string[] = [];
+  /** caseIds[0, mappedCases) are in caseIndex. */
+  private mappedCases = 0;
   private lastCaseId: string | null = null;
   private lastCase = -1;
   private readonly activityIndex = new Map<string, number>();
@@ -88,12 +90,28 @@ export class LogBuilder implements RowCases {
   caseOf(caseId: string): number {
     // The rows of one invoice usually come together: skip the map for a repeat of the last id.
     if (caseId === this.lastCaseId) return this.lastCase;
+    // Cases made by newCase join the map only when someone looks an id up.
+    for (let k = this.mappedCases; k < this.caseIds.length; k++) this.caseIndex.set(this.caseIds[k], k);
     let c = this.caseIndex.get(caseId);
     if (c === undefined) {
       c = this.caseIds.length;
       this.caseIds.push(caseId);
       this.caseIndex.set(caseId, c);
     }
+    this.mappedCases = this.caseIds.length;
+    this.lastCaseId = caseId;
+    this.lastCase = c;
+    return c;
+  }
+
+  /**
+   * A case the caller knows to be new, with no lookup: for an importer that keeps its own
+   * index of the ids it has seen (by their bytes). At 5×10^6 events, putting each of 700k new
+   * invoice numbers into the id map cost a tenth of the import.
+   */
+  newCase(caseId: string): number {
+    const c = this.caseIds.length;
+    this.caseIds.push(caseId);
     this.lastCaseId = caseId;
     this.lastCase = c;
     return c;
@@ -102,7 +120,12 @@ export class LogBuilder implements RowCases {
   /** Appends an event and returns its input index (for setting its attributes). */
   addEvent(caseId: string, activity: string, time: number, endTime = Number.NaN): number {
     if (!Number.isFinite(time)) throw new LogBuildError(`event of case "${caseId}" has no valid time`);
-    const c = this.caseOf(caseId);
+    return this.addEventOfCase(this.caseOf(caseId), activity, time, endTime);
+  }
+
+  /** addEvent for a case index (from caseOf or newCase). */
+  addEventOfCase(c: number, activity: string, time: number, endTime = Number.NaN): number {
+    if (!Number.isFinite(time)) throw new LogBuildError(`event of case "${this.caseIds[c]}" has no valid time`);
     let a = this.activityIndex.get(activity);
     if (a === undefined) {
       a = this.activities.length;
