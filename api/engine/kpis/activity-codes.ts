@@ -11,10 +11,10 @@ export function activityMask(log: EventLog, names: readonly string[]): Uint8Arra
 }
 
 /** Activity codes from 31 up share the last bit: a case "may have" any of them. */
-const SHARED_BIT = 31;
+export const SHARED_PRESENCE_BIT = 31;
 
 function bitOf(code: number): number {
-  return (1 << Math.min(code, SHARED_BIT)) >>> 0;
+  return (1 << Math.min(code, SHARED_PRESENCE_BIT)) >>> 0;
 }
 
 const presenceCache = new WeakMap<EventLog, Uint32Array>();
@@ -31,7 +31,7 @@ export function casePresence(log: EventLog): Uint32Array {
     const { caseOffsets: off, activity } = log;
     for (let c = 0; c < nCases; c++) {
       let bits = 0;
-      for (let e = off[c]; e < off[c + 1]; e++) bits |= 1 << Math.min(activity[e], SHARED_BIT);
+      for (let e = off[c]; e < off[c + 1]; e++) bits |= 1 << Math.min(activity[e], SHARED_PRESENCE_BIT);
       presence[c] = bits >>> 0;
     }
     presenceCache.set(log, presence);

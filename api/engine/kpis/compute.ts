@@ -9,6 +9,7 @@ import { durationKpis } from './durations.ts';
 import { groupCases, singleGroup, type CaseGroups, type Grouping } from './groupings.ts';
 import { balanceModel } from './open-balance.ts';
 import { paymentKpis } from './payment.ts';
+import { rememberViolations } from './policy-outcome.ts';
 import { resolvePeriod } from './period.ts';
 import { receivableKpis } from './receivables.ts';
 import { unavailableKpis } from './requirements.ts';
@@ -73,7 +74,10 @@ function run(log: EventLog, groups: CaseGroups, options: KpiOptions): { info: Kp
 function adherenceSource(log: EventLog, options: KpiOptions, cutoff: number): ConformanceResult | null {
   if (options.conformance === false) return null;
   if (options.conformance) return options.conformance;
-  return checkConformance(log, options.policy, { cases: options.cases, asOf: cutoff, allowlist: options.allowlist, currency: options.currency });
+  const checkOptions = { cases: options.cases, asOf: cutoff, allowlist: options.allowlist, currency: options.currency };
+  const result = checkConformance(log, options.policy, checkOptions);
+  rememberViolations(log, options.policy, checkOptions, result);
+  return result;
 }
 
 function withUnavailable(kpis: Kpis, unavailable: Partial<Record<KpiName, string>>): Kpis {

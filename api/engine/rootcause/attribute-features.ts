@@ -20,6 +20,8 @@ export interface AttributeSettings {
 export interface AttributeFeatures {
   /** Per analysed attribute: each case's feature id (-1 = no value or no class). */
   readonly perCase: readonly Int32Array[];
+  /** Per analysed attribute: the feature ids of its values, [first, first + size). */
+  readonly ranges: readonly { readonly first: number; readonly size: number }[];
   readonly skipped: { attribute: string; reason: string }[];
 }
 
@@ -31,6 +33,7 @@ export interface AttributeFeatures {
 export function countAttributeFeatures(log: EventLog, cls: Uint8Array, counts: FeatureCounts, settings: AttributeSettings): AttributeFeatures {
   const skipped: { attribute: string; reason: string }[] = [];
   const perCase: Int32Array[] = [];
+  const ranges: { first: number; size: number }[] = [];
   for (const [name, column] of log.caseAttributes) {
     if (settings.exclude.has(name)) {
       skipped.push({ attribute: name, reason: 'excluded: it restates the outcome or the extract' });
@@ -41,14 +44,19 @@ export function countAttributeFeatures(log: EventLog, cls: Uint8Array, counts: F
       continue;
     }
     const ids = new Int32Array(cls.length).fill(-1);
+    // An attribute registers its values in its own pass, so its ids are consecutive.
+    const first = counts.features.length;
     const reason =
       column.kind === 'number' || column.sparse
         ? countNumber(log, name, denseValues(column), cls, counts, settings, ids)
         : countCategories(name, column, cls, counts, settings.maxDistinct, ids);
     if (reason) skipped.push({ attribute: name, reason });
-    else perCase.push(ids);
+    else {
+      perCase.push(ids);
+      ranges.push({ first, size: counts.features.length - first });
+    }
   }
-  return { perCase, skipped };
+  return { perCase, ranges, skipped };
 }
 
 function countCategories(name: string, column: StringColumn | BooleanColumn, cls: Uint8Array, counts: FeatureCounts, maxDistinct: number, ids: Int32Array): string | null {
@@ -82,7 +90,9 @@ function countNumber(log: EventLog, name: string, raw: Float64Array, cls: Uint8A
   let unit = '';
   if (name === Column.InvoiceAmount) {
     const conversion = caseConversion(log, settings.currency);
-    values = Float64Array.from(raw, (v, c) => v * conversion.factor[c]);
+    const factor = conversion.factor;
+    values = new Float64Array(raw.length);
+    for (let c = 0; c < raw.length; c++) values[c] = raw[c] * factor[c];
     unit = conversion.reporting;
   }
   const present = new Float64Array(cls.length);

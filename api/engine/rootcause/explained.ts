@@ -1,8 +1,9 @@
+import type { PairCounts } from './pair-counts.ts';
 import type { Candidate } from './rank.ts';
 import type { RootCause } from './types.ts';
 
 /** Only the strongest values are compared pairwise; below them nobody reads on. */
-const COMPARED = 32;
+export const COMPARED = 32;
 /** "No more than expected": within 10 %, or within two standard deviations of a binomial count. */
 const TOLERANCE = 0.1;
 const Z = 2;
@@ -17,44 +18,18 @@ const Z = 2;
  */
 export function withExplanations(
   candidates: readonly Candidate[],
-  perCase: readonly Int32Array[],
-  cls: Uint8Array,
+  pairs: PairCounts,
   k: number,
   totals: { population: number; outcomeCases: number },
 ): RootCause[] {
   const M = Math.min(COMPARED, candidates.length);
   if (M < 2) return candidates.map((c) => c.cause);
-  const slot = new Map<number, number>();
-  for (let i = 0; i < M; i++) slot.set(candidates[i].id, i);
-  const both = new Uint32Array(M * M);
-  const bothHits = new Uint32Array(M * M);
-  const present = new Int32Array(perCase.length);
-  const pop = 1 << k;
-  const hit = 1 << (4 + k);
-  for (let c = 0; c < cls.length; c++) {
-    if ((cls[c] & pop) === 0) continue;
-    let n = 0;
-    for (const ids of perCase) {
-      const i = ids[c] < 0 ? undefined : slot.get(ids[c]);
-      if (i !== undefined) present[n++] = i;
-    }
-    if (n < 2) continue;
-    const isHit = (cls[c] & hit) !== 0;
-    for (let x = 0; x < n; x++) {
-      for (let y = 0; y < n; y++) {
-        if (x === y) continue;
-        both[present[x] * M + present[y]]++;
-        if (isHit) bothHits[present[x] * M + present[y]]++;
-      }
-    }
-  }
   const cause = (i: number) => candidates[i].cause;
   /** Whether i adds nothing once j is known. */
   const addsNothing = (i: number, j: number): boolean => {
     const a = cause(i);
     const b = cause(j);
-    const inCases = both[i * M + j];
-    const inHits = bothHits[i * M + j];
+    const { cases: inCases, hits: inHits } = pairs.together(candidates[i].id, candidates[j].id, k);
     const outCases = a.cases - inCases;
     const outHits = a.outcomeCases - inHits;
     const outRate = (totals.outcomeCases - b.outcomeCases) / (totals.population - b.cases);

@@ -2,12 +2,15 @@ import { Activity } from '../domain/activities.ts';
 import type { EventLog } from '../log/event-log.ts';
 import { checkConformance } from '../conformance/check.ts';
 import { eventLevels } from '../conformance/levels.ts';
+import { caseFacts, overdueSince } from '../kpis/case-facts.ts';
+import { rememberedViolations, rememberViolations } from '../kpis/policy-outcome.ts';
 import { DEFAULT_DUNNING_LEVELS } from '../conformance/policy-schema.ts';
 import { OUTCOME_ENCODING_ATTRIBUTES, countAttributeFeatures } from './attribute-features.ts';
 import { FeatureCounts } from './feature-counts.ts';
-import { DEFINING_ACTIVITIES, OUTCOME_DEFINITIONS, outcomeClasses } from './outcomes.ts';
+import { DEFINING_ACTIVITIES, OUTCOME_DEFINITIONS, outcomeClasses, type PolicyOutcome } from './outcomes.ts';
 import { countPathFeatures } from './path-features.ts';
-import { withExplanations } from './explained.ts';
+import { COMPARED, withExplanations } from './explained.ts';
+import { PairCounts } from './pair-counts.ts';
 import { rankFeatures } from './rank.ts';
 import { ROOT_CAUSE_OUTCOMES, type OutcomeRootCauses, type RootCauseOptions, type RootCauseOutcome, type RootCauseReport } from './types.ts';
 
@@ -27,10 +30,26 @@ export const DEFAULT_CAUSE_LIMIT = 10;
  * push a cause out of view. One pass over cases and one over events serve all outcomes.
  * Method and thresholds: docs/ROOT-CAUSES.md.
  */
+/**
+ * Which invoices broke the policy: the check of every invoice by the log's cut-off is the one the
+ * KPIs' adherence runs too, so it is remembered per log and policy (kpis/policy-outcome.ts).
+ */
+function policyOutcome(log: EventLog, options: RootCauseOptions): PolicyOutcome {
+  const asOf = log.lastDataUpdate;
+  if (options.cases === undefined) {
+    const violated = rememberedViolations(log, options.policy, asOf);
+    if (violated) return { overdueSince: overdueSince(caseFacts(log), asOf), caseViolations: violated };
+  }
+  const checkOptions = { cases: options.cases };
+  const result = checkConformance(log, options.policy, checkOptions);
+  rememberViolations(log, options.policy, checkOptions, result);
+  return result;
+}
+
 export function findRootCauses(log: EventLog, options: RootCauseOptions = {}): RootCauseReport {
   const outcomes = options.outcomes ?? ROOT_CAUSE_OUTCOMES;
   const wantsPolicy = outcomes.includes('policyViolated');
-  const conformance = options.conformance ?? (wantsPolicy ? checkConformance(log, options.policy, { cases: options.cases }) : null);
+  const conformance = options.conformance ?? (wantsPolicy ? policyOutcome(log, options) : null);
   const { cls, unavailable } = outcomeClasses(log, outcomes, { cases: options.cases, graceDays: options.graceDays ?? 0, conformance });
 
   const counts = new FeatureCounts();
@@ -46,8 +65,7 @@ export function findRootCauses(log: EventLog, options: RootCauseOptions = {}): R
     levelNames,
   });
 
-  const result: Partial<Record<RootCauseOutcome, OutcomeRootCauses>> = {};
-  outcomes.forEach((outcome, k) => {
+  const ranked = outcomes.map((outcome, k) => {
     let population = 0;
     let outcomeCases = 0;
     for (let c = 0; c < cls.length; c++) {
@@ -61,8 +79,18 @@ export function findRootCauses(log: EventLog, options: RootCauseOptions = {}): R
       if (code >= 0) defining[code] = 1;
     }
     const settings = { k, population, outcomeCases, minCases, defining };
+    return { settings, attributes: rankFeatures(counts, 'attribute', settings) };
+  });
+  // The pairs are counted once for all outcomes, over the values any of them compares.
+  const compared = new Set<number>();
+  for (const { attributes } of ranked) for (const c of attributes.slice(0, COMPARED)) compared.add(c.id);
+  const pairs = new PairCounts(attributeFeatures.perCase, attributeFeatures.ranges, cls, compared);
+  const result: Partial<Record<RootCauseOutcome, OutcomeRootCauses>> = {};
+  outcomes.forEach((outcome, k) => {
+    const { settings, attributes: candidates } = ranked[k];
+    const { population, outcomeCases, minCases } = settings;
     const limit = options.limit ?? DEFAULT_CAUSE_LIMIT;
-    const attributes = withExplanations(rankFeatures(counts, 'attribute', settings), attributeFeatures.perCase, cls, k, settings);
+    const attributes = withExplanations(candidates, pairs, k, settings);
     result[outcome] = {
       outcome,
       definition: OUTCOME_DEFINITIONS[outcome],

@@ -1,7 +1,7 @@
 import { Activity } from '../domain/activities.ts';
 import { dayIndex } from '../domain/calendar.ts';
 import type { EventLog } from '../log/event-log.ts';
-import type { ConformanceResult } from '../conformance/types.ts';
+import { casePresence, presenceBits, SHARED_PRESENCE_BIT } from '../kpis/activity-codes.ts';
 import { caseFacts } from '../kpis/case-facts.ts';
 import type { RootCauseOutcome } from './types.ts';
 
@@ -24,6 +24,14 @@ export const DEFINING_ACTIVITIES: Readonly<Record<RootCauseOutcome, readonly str
   policyViolated: [],
 };
 
+/** What the policyViolated outcome reads of a policy check (a ConformanceResult has both). */
+export interface PolicyOutcome {
+  /** Per case: when it fell overdue, NaN never. */
+  readonly overdueSince: Float64Array;
+  /** Per case: its violations (only whether there is one counts). */
+  readonly caseViolations: ArrayLike<number>;
+}
+
 /**
  * Per case one byte: bit k says the case is in outcome k's population, bit 4 + k that it has
  * the outcome (k = index in `outcomes`). Counting features per byte value lets one pass over the
@@ -38,24 +46,12 @@ export interface OutcomeClasses {
 export function outcomeClasses(
   log: EventLog,
   outcomes: readonly RootCauseOutcome[],
-  options: { cases?: Uint8Array; graceDays: number; conformance: ConformanceResult | null },
+  options: { cases?: Uint8Array; graceDays: number; conformance: PolicyOutcome | null },
 ): OutcomeClasses {
   const n = log.caseIds.length;
   const cls = new Uint8Array(n);
   const facts = caseFacts(log);
-  const disputeCode = log.activities.indexOf(Activity.DisputeRegistered);
-  const disputed = new Uint8Array(n);
-  if (disputeCode >= 0) {
-    const { caseOffsets: off, activity } = log;
-    for (let c = 0; c < n; c++) {
-      for (let e = off[c]; e < off[c + 1]; e++) {
-        if (activity[e] === disputeCode) {
-          disputed[c] = 1;
-          break;
-        }
-      }
-    }
-  }
+  const disputed = disputedCases(log);
   const unavailable = outcomes.map((o) => unavailableReason(log, o, facts.dueDay !== null, options.conformance !== null));
   const { settledAt, closedAt, writtenOffAt, dueDay } = facts;
   const cutoff = log.lastDataUpdate;
@@ -93,6 +89,34 @@ export function outcomeClasses(
     }
   });
   return { cls, unavailable };
+}
+
+/**
+ * Per case: 1 when it has Dispute Registered. The per-log activity bits (which the policy check and
+ * the KPIs build anyway) answer it without a pass over the events, for all but a log with more than
+ * 31 activities, whose codes from 31 up share a bit.
+ */
+function disputedCases(log: EventLog): Uint8Array {
+  const n = log.caseIds.length;
+  const code = log.activities.indexOf(Activity.DisputeRegistered);
+  const disputed = new Uint8Array(n);
+  if (code < 0) return disputed;
+  if (code < SHARED_PRESENCE_BIT) {
+    const presence = casePresence(log);
+    const bit = presenceBits([code]);
+    for (let c = 0; c < n; c++) if (presence[c] & bit) disputed[c] = 1;
+    return disputed;
+  }
+  const { caseOffsets: off, activity } = log;
+  for (let c = 0; c < n; c++) {
+    for (let e = off[c]; e < off[c + 1]; e++) {
+      if (activity[e] === code) {
+        disputed[c] = 1;
+        break;
+      }
+    }
+  }
+  return disputed;
 }
 
 function unavailableReason(log: EventLog, outcome: RootCauseOutcome, hasDueDate: boolean, hasConformance: boolean): string | null {

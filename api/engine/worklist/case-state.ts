@@ -127,7 +127,11 @@ export class CaseState {
   }
 }
 
-/** Reads the case's events with time ≤ t into the state. */
+/**
+ * Reads the case's events with time ≤ t into the state. collectSnapshots keeps a cut-down copy of
+ * this loop (level, broken promises, dispute, pending promise): a change of what a role does here
+ * goes there too.
+ */
 export function advance(ctx: StateContext, s: CaseState, t: number): void {
   const { activity, time, caseOffsets } = ctx.log;
   const end = caseOffsets[s.caseIndex + 1];

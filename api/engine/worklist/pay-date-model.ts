@@ -53,8 +53,8 @@ export interface Query {
  * merges the cells that differ only in the dimensions it ignores, once per group asked for.
  */
 export class PayDateModel {
-  private cells: { readonly start: Uint32Array; readonly values: Float64Array } | null = null;
-  private readonly unions = new Map<number, Float64Array>();
+  private cells: { readonly start: Uint32Array; readonly ranks: Uint32Array } | null = null;
+  private readonly unions = new Map<number, Uint32Array>();
 
   constructor(
     private readonly snapshots: Snapshots,
@@ -75,87 +75,172 @@ export class PayDateModel {
   }
 
   estimateAll(queries: readonly Query[]): (Estimate | null)[] {
+    // Invoices of one state falling due on one day ask the same question: answered once.
+    const answered = new Map<number, Map<number, Estimate | null>>();
     return queries.map(({ state, age, grid }) => {
       const packed = packState(state, grid, false);
-      for (let b = 0; b < BACK_OFF.length; b++) {
-        const settled = this.group(b, packed);
-        const from = upperBound(settled, age);
-        const n = settled.length - from;
-        if (n < this.minGroup) continue;
-        const writtenOff = this.group(b, packed | Bits.writtenOff);
-        const lost = writtenOff.length - upperBound(writtenOff, age);
-        const q = (p: number) => settled[from + nearestRank(p, n) - 1] - age;
-        return { backOff: b, settled: n, p10: q(10), p50: q(50), p90: q(90), writeOffShare: lost / (n + lost) };
-      }
-      return null;
+      let byAge = answered.get(packed);
+      if (!byAge) answered.set(packed, (byAge = new Map()));
+      let estimate = byAge.get(age);
+      if (estimate === undefined) byAge.set(age, (estimate = this.answer(packed, age)));
+      return estimate;
     });
   }
 
-  /** Closing ages, ascending, of the observations in the group of `packed` at back-off level b. */
-  private group(b: number, packed: number): Float64Array {
-    const { start, values } = this.sorted();
+  private answer(packed: number, age: number): Estimate | null {
+    const ages = this.snapshots.closedAge;
+    for (let b = 0; b < BACK_OFF.length; b++) {
+      this.find(b, packed);
+      const settled = this.found;
+      const end = this.foundEnd;
+      const from = upperBound(settled, this.foundStart, end, age, ages);
+      const n = end - from;
+      if (n < this.minGroup) continue;
+      this.find(b, packed | Bits.writtenOff);
+      const lost = this.foundEnd - upperBound(this.found, this.foundStart, this.foundEnd, age, ages);
+      const q = (p: number) => ages[settled[from + nearestRank(p, n) - 1]] - age;
+      return { backOff: b, settled: n, p10: q(10), p50: q(50), p90: q(90), writeOffShare: lost / (n + lost) };
+    }
+    return null;
+  }
+
+  private markWords: Uint32Array | null = null;
+
+  /** A bit per rank, all clear (ranksOfMarks clears what it reads). */
+  private marks(): Uint32Array {
+    this.markWords ??= new Uint32Array((this.snapshots.count.length + 31) >>> 5);
+    return this.markWords;
+  }
+
+  /** Where {@link find} leaves its answer: a range of an array, so a single cell needs no view of its own. */
+  private found: Uint32Array = new Uint32Array(0);
+  private foundStart = 0;
+  private foundEnd = 0;
+
+  /**
+   * The observations in the group of `packed` at back-off level b, as ranks of their invoices by
+   * closing age (Snapshots.closedAge), ascending.
+   */
+  private find(b: number, packed: number): void {
+    const { start, ranks } = this.sorted();
     const dropped = DROPPED[b];
-    if (dropped === 0) return values.subarray(start[packed], start[packed + 1]);
+    if (dropped === 0) {
+      this.found = ranks;
+      this.foundStart = start[packed];
+      this.foundEnd = start[packed + 1];
+      return;
+    }
     const base = packed & ~dropped;
     const key = b * CELLS + base;
     let union = this.unions.get(key);
-    if (union) return union;
-    let size = 0;
-    // Every subset of the dropped bits: each cell of the group.
-    for (let sub = dropped; ; sub = (sub - 1) & dropped) {
-      size += start[(base | sub) + 1] - start[base | sub];
-      if (sub === 0) break;
+    if (!union) {
+      // Every subset of the dropped bits: each cell of the group, each already in order.
+      const bounds = [0];
+      for (let sub = dropped; ; sub = (sub - 1) & dropped) {
+        const cell = base | sub;
+        if (start[cell + 1] > start[cell]) bounds.push(bounds[bounds.length - 1] + start[cell + 1] - start[cell]);
+        if (sub === 0) break;
+      }
+      const size = bounds[bounds.length - 1];
+      const marks = this.marks();
+      union = new Uint32Array(size);
+      if (size * 8 < marks.length) {
+        let at = 0;
+        for (let sub = dropped; ; sub = (sub - 1) & dropped) {
+          const cell = base | sub;
+          for (let i = start[cell]; i < start[cell + 1]; i++) union[at++] = ranks[i];
+          if (sub === 0) break;
+        }
+        union = mergeRuns(union, bounds);
+      } else {
+        // A large group: a bit per rank, read back in order. An invoice is in a group once at
+        // most (its observations differ in grid age, which every group keeps), so no rank repeats.
+        for (let sub = dropped; ; sub = (sub - 1) & dropped) {
+          const cell = base | sub;
+          for (let i = start[cell]; i < start[cell + 1]; i++) marks[ranks[i] >>> 5] |= 1 << (ranks[i] & 31);
+          if (sub === 0) break;
+        }
+        ranksOfMarks(marks, union);
+      }
+      this.unions.set(key, union);
     }
-    union = new Float64Array(size);
-    let at = 0;
-    for (let sub = dropped; ; sub = (sub - 1) & dropped) {
-      const cell = base | sub;
-      union.set(values.subarray(start[cell], start[cell + 1]), at);
-      at += start[cell + 1] - start[cell];
-      if (sub === 0) break;
-    }
-    union.sort();
-    this.unions.set(key, union);
-    return union;
+    this.found = union;
+    this.foundStart = 0;
+    this.foundEnd = union.length;
   }
 
   /**
-   * The observations in cell order: a stable counting sort by packed state, which keeps each cell
-   * in the ascending closing-age order the observations come in. Built on first use.
+   * The observations in cell order, as the ranks of their invoices: a counting sort by packed
+   * state of observations that come in rank order, so each cell is ascending. Built on first use.
    */
-  private sorted(): { readonly start: Uint32Array; readonly values: Float64Array } {
+  private sorted(): { readonly start: Uint32Array; readonly ranks: Uint32Array } {
     if (this.cells) return this.cells;
-    const { state, closedAge, length } = this.snapshots;
+    const { state, count, length } = this.snapshots;
     const start = new Uint32Array(CELLS + 1);
     for (let i = 0; i < length; i++) start[state[i] + 1]++;
     for (let k = 0; k < CELLS; k++) start[k + 1] += start[k];
-    const cursor = start.slice(0, CELLS);
-    const values = new Float64Array(length);
-    for (let i = 0; i < length; i++) values[cursor[state[i]]++] = closedAge[i];
-    // Observations come sorted to the second; an insertion pass orders what shares a second.
-    for (let k = 0; k < CELLS; k++) {
-      for (let i = start[k] + 1; i < start[k + 1]; i++) {
-        const v = values[i];
-        let j = i - 1;
-        while (j >= start[k] && values[j] > v) {
-          values[j + 1] = values[j];
-          j--;
-        }
-        values[j + 1] = v;
-      }
+    // start[k] serves as cell k's cursor, which leaves it at the start of cell k + 1: shifted back after.
+    const ranks = new Uint32Array(length);
+    for (let r = 0, i = 0; r < count.length; r++) {
+      for (let end = i + count[r]; i < end; i++) ranks[start[state[i]]++] = r;
     }
-    this.cells = { start, values };
+    for (let k = CELLS; k > 0; k--) start[k] = start[k - 1];
+    start[0] = 0;
+    this.cells = { start, ranks };
     return this.cells;
   }
 }
 
-/** First index of sorted `a` whose value is > x. */
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
+/**
+ * The ascending order of `a`, whose runs [bounds[i], bounds[i + 1]) are each ascending: merged
+ * pairwise, which beats sorting the whole when the runs are long (the cells of a coarse group).
+ */
+export function mergeRuns(a: Uint32Array, bounds: readonly number[]): Uint32Array {
+  let from: Uint32Array = a;
+  let to: Uint32Array = new Uint32Array(a.length);
+  let runs = bounds;
+  while (runs.length > 2) {
+    const next = [0];
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const lo = runs[r];
+      const mid = runs[r + 1];
+      const hi = r + 2 < runs.length ? runs[r + 2] : mid;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) to[k++] = from[j] < from[i] ? from[j++] : from[i++];
+      while (i < mid) to[k++] = from[i++];
+      while (j < hi) to[k++] = from[j++];
+      next.push(hi);
+    }
+    const merged = to;
+    to = from;
+    from = merged;
+    runs = next;
+  }
+  return from;
+}
+
+/** The set bits of `marks` as ascending ranks into `out`; clears `marks`. */
+export function ranksOfMarks(marks: Uint32Array, out: Uint32Array): void {
+  let at = 0;
+  for (let w = 0; w < marks.length; w++) {
+    let x = marks[w] | 0;
+    if (x === 0) continue;
+    marks[w] = 0;
+    while (x !== 0) {
+      const low = x & -x;
+      out[at++] = (w << 5) + 31 - Math.clz32(low);
+      x ^= low;
+    }
+  }
+}
+
+/** First index in a[lo, hi) (ranks, ascending) whose closing age is > x; hi when none. */
+function upperBound(a: Uint32Array, lo: number, hi: number, x: number, ages: Float64Array): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
+    if (ages[a[mid]] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

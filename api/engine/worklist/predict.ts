@@ -70,10 +70,17 @@ export function predictPayDates(ctx: StateContext, model: PayDateModel, open: re
     return { state: stateKeyOf(ctx, s), age, grid: gridIndex(age) };
   });
   const estimates = model.estimateAll(queries);
+  // Invoices with the same answer (same state, same due day) read the same reason.
+  const reasons = new Map<Estimate, { level: number; text: string }>();
   return open.map((s, i) => {
     const e = estimates[i];
     if (!e) return { prediction: null, writeOffShare: null };
     const { age, state } = queries[i];
+    let reason = reasons.get(e);
+    if (!reason || reason.level !== state.level) {
+      reason = { level: state.level, text: reasonFor(ctx, state, s, age, e) };
+      reasons.set(e, reason);
+    }
     return {
       prediction: {
         date: asOf + e.p50 * DAY_MS,
@@ -84,7 +91,7 @@ export function predictPayDates(ctx: StateContext, model: PayDateModel, open: re
         p90Days: e.p90,
         basis: e.settled,
         writeOffShare: e.writeOffShare,
-        reason: reasonFor(ctx, state, s, age, e),
+        reason: reason.text,
       },
       writeOffShare: e.writeOffShare,
     };
