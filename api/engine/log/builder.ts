@@ -220,6 +220,7 @@ export class LogBuilder implements RowCases {
       this.caseColumns.delete(name);
     }
     const eventAttributes = new Map<string, AttributeColumn>();
+    let inverse: Uint32Array | null = null;
     for (const [name, builder] of this.eventColumns) {
       this.eventColumns.delete(name);
       if (builder.perCase && !caseAttributes.has(name)) {
@@ -228,7 +229,8 @@ export class LogBuilder implements RowCases {
       }
       const sparse = builder.sparseView();
       if (sparse) {
-        eventAttributes.set(name, placeSparse(sparse.column, sparse.rows, perm));
+        inverse ??= inversePermutation(perm);
+        eventAttributes.set(name, placeSparse(sparse.column, sparse.rows, inverse, nEvents));
         continue;
       }
       const column = gatherColumn(builder.view(nEvents), perm) as DenseColumn; // a view is dense, and so is its gather
@@ -281,45 +283,56 @@ function gatherFloats(values: Float64Array, perm: Uint32Array): Float64Array {
   return out;
 }
 
+/** Position in the built log of each input row. */
+function inversePermutation(perm: Uint32Array): Uint32Array {
+  const inverse = new Uint32Array(perm.length);
+  for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
+  return inverse;
+}
+
 /**
- * The column in log order from values at input rows `rows` (ascending): sparse when it holds
- * numbers or times for few rows (compactColumn's rule), else dense. Walks the log order once,
- * finding each input row's value by a bit per input row and a running count per 32 rows,
- * rather than through an inverse permutation: 0.25 bytes per event instead of 8.
+ * The column in log order from values at input rows `rows` (ascending), placed by `inverse`:
+ * sparse when it holds numbers or times for few rows (compactColumn's rule), else dense. Files
+ * list an invoice's events in time order, so the positions mostly ascend already and the
+ * values are placed in one pass over them; otherwise they are ordered first.
  */
-function placeSparse(values: AttributeColumn, rows: Uint32Array, perm: Uint32Array): AttributeColumn {
-  const n = perm.length;
-  const words = (n >>> 5) + 1;
-  const bits = new Uint32Array(words);
-  for (let k = 0; k < rows.length; k++) bits[rows[k] >>> 5] |= 1 << (rows[k] & 31);
-  const before = new Uint32Array(words);
-  for (let w = 1; w < words; w++) before[w] = before[w - 1] + popcount(bits[w - 1]);
-  const slotOf = (e: number): number => {
-    const word = bits[e >>> 5];
-    const bit = 1 << (e & 31);
-    return (word & bit) === 0 ? -1 : before[e >>> 5] + popcount(word & (bit - 1));
-  };
-  if (!values.sparse && (values.kind === 'number' || values.kind === 'time') && keptSparse(rows.length, n)) {
-    const outRows = new Uint32Array(rows.length);
-    const at = new Float64Array(rows.length);
-    for (let i = 0, j = 0; i < n; i++) {
-      const k = slotOf(perm[i]);
-      if (k >= 0) {
-        outRows[j] = i;
-        at[j++] = values.values[k];
-      }
+function placeSparse(values: AttributeColumn, rows: Uint32Array, inverse: Uint32Array, n: number): AttributeColumn {
+  const count = rows.length;
+  const positions = new Uint32Array(count);
+  let ascending = true;
+  for (let k = 0; k < count; k++) {
+    const p = inverse[rows[k]];
+    positions[k] = p;
+    if (k > 0 && p < positions[k - 1]) ascending = false;
+  }
+  // Value slot k in position order: the identity when they ascend.
+  let order: Uint32Array | null = null;
+  if (!ascending && (count >= 16_777_216 || n >= 134_217_728)) {
+    order = Uint32Array.from({ length: count }, (_, k) => k).sort((a, b) => positions[a] - positions[b]);
+  } else if (!ascending) {
+    const keyed = new Float64Array(count);
+    // position × 2^24 + k sorts by position and stays exact (both < 2^27 and 2^24 here).
+    for (let k = 0; k < count; k++) keyed[k] = positions[k] * 16_777_216 + k;
+    keyed.sort();
+    order = new Uint32Array(count);
+    for (let j = 0; j < count; j++) {
+      const k = keyed[j] % 16_777_216;
+      order[j] = k;
+    }
+  }
+  if (!values.sparse && (values.kind === 'number' || values.kind === 'time') && keptSparse(count, n)) {
+    const outRows = new Uint32Array(count);
+    const at = new Float64Array(count);
+    for (let j = 0; j < count; j++) {
+      const k = order === null ? j : order[j];
+      outRows[j] = positions[k];
+      at[j] = values.values[k];
     }
     return { kind: values.kind, sparse: true, length: n, rows: outRows, at };
   }
-  const positions = new Int32Array(n);
-  for (let i = 0; i < n; i++) positions[i] = slotOf(perm[i]);
-  return gatherColumn(values, positions);
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  const source = new Int32Array(n).fill(-1);
+  for (let k = 0; k < count; k++) source[positions[k]] = k;
+  return gatherColumn(values, source);
 }
 
 function kindOf(value: string | number | boolean): AttributeKind {
