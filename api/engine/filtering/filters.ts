@@ -93,6 +93,16 @@ function attributeMask(log: EventLog, f: AttributeFilter | RangeFilter, view: Se
     if (f.kind === 'attribute' && f.values.includes(null)) mask.fill(1);
     return mask;
   }
+  if (caseColumn && f.kind === 'range' && (caseColumn.kind === 'number' || caseColumn.kind === 'time') && !caseColumn.sparse) {
+    // The amount slider's case: one comparison per invoice, no call per invoice.
+    const { min, max } = rangeBounds(caseColumn, f);
+    const values = caseColumn.values;
+    for (let c = 0; c < nCases; c++) {
+      const x = values[c];
+      mask[c] = x >= min && x <= max ? 1 : 0; // NaN (missing) fails both
+    }
+    return mask;
+  }
   const test = f.kind === 'attribute' ? equalsTest(column, f.values) : rangeTest(column, f);
   if (caseColumn) {
     for (let c = 0; c < nCases; c++) mask[c] = test(c) ? 1 : 0;
@@ -147,11 +157,15 @@ function equalsTest(column: AttributeColumn, values: AttributeFilter['values']):
   }
 }
 
-function rangeTest(column: AttributeColumn, f: RangeFilter): RowTest {
+/** A range filter's bounds in the column's terms (instants for a time column); open ends are infinite. */
+function rangeBounds(column: AttributeColumn, f: RangeFilter): { min: number; max: number } {
   const bound = (v: number | string | undefined, open: number) =>
     v === undefined ? open : column.kind === 'time' ? parseInstant(v) : toNumber(v);
-  const min = bound(f.min, Number.NEGATIVE_INFINITY);
-  const max = bound(f.max, Number.POSITIVE_INFINITY);
+  return { min: bound(f.min, Number.NEGATIVE_INFINITY), max: bound(f.max, Number.POSITIVE_INFINITY) };
+}
+
+function rangeTest(column: AttributeColumn, f: RangeFilter): RowTest {
+  const { min, max } = rangeBounds(column, f);
   switch (column.kind) {
     case 'string': {
       // A column that mixed types became text; its numeric entries still compare as numbers.
