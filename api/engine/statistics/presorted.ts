@@ -209,15 +209,7 @@ export class GroupSorter {
     for (let d = 0; d < 3; d++) {
       const base = d * RADIX32;
       const shift = 12 * d;
-      let constant = false;
-      let sum = 0;
-      for (let b = 0; b < RADIX32; b++) {
-        const count = hist[base + b];
-        if (count === n) constant = true;
-        hist[base + b] = sum;
-        sum += count;
-      }
-      if (constant) continue;
+      if (countsToOffsets(hist, base, RADIX32, n)) continue;
       for (let i = 0; i < n; i++) {
         const l = lo[i];
         const at = hist[base + ((l >>> shift) & 0xfff)]++;
@@ -273,15 +265,7 @@ export class GroupSorter {
     let inScratch = false;
     for (let d = 0; d < DIGITS; d++) {
       const base = d * RADIX;
-      let constant = false;
-      let sum = 0;
-      for (let b = 0; b < RADIX; b++) {
-        const count = hist[base + b];
-        if (count === n) constant = true;
-        hist[base + b] = sum;
-        sum += count;
-      }
-      if (constant) continue;
+      if (countsToOffsets(hist, base, RADIX, n)) continue;
       for (let i = 0; i < n; i++) {
         const h = hi[i];
         const l = lo[i];
@@ -336,4 +320,20 @@ export function rankGroups(groupOf: Int32Array, groups: number, start: Float64Ar
   const caseRank = new Uint32Array(nCases);
   for (let r = 0; r < rankCase.length; r++) caseRank[rankCase[r]] = r;
   return { groupStart, caseRank, rankCase };
+}
+
+/**
+ * Turns one digit's counts hist[base, base + size) into starting offsets, in place. True when
+ * all n keys share the digit: the pass would move nothing and is skipped.
+ */
+function countsToOffsets(hist: Uint32Array, base: number, size: number, n: number): boolean {
+  let constant = false;
+  let sum = 0;
+  for (let b = 0; b < size; b++) {
+    const count = hist[base + b];
+    if (count === n) constant = true;
+    hist[base + b] = sum;
+    sum += count;
+  }
+  return constant;
 }
