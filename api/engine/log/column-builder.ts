@@ -13,21 +13,26 @@ export interface RowCases {
  *
  * - PER_CASE: one value per case while no case has shown two different values. Flat CSV rows
  *   repeat every invoice field on every event; storing them once per invoice instead of once
- *   per event is most of the import's memory. A bit per row remembers which rows had a value,
- *   so the first conflicting value can still rebuild the exact per-row column.
+ *   per event is most of the import's memory. The runs of rows without a value are noted, so
+ *   the first conflicting value can still rebuild the exact per-row column. Rows must arrive in
+ *   ascending order (every importer's do); one that does not turns the column DENSE.
  * - SPARSE: (row, value) pairs, for event fields most events leave empty (promise dates,
- *   settled amounts). Rows arrive in ascending order from every importer.
+ *   settled amounts), likewise in ascending order.
  * - DENSE: one slot per row.
  */
 const PER_CASE = 0;
 const SPARSE = 1;
 const DENSE = 2;
 
-/** Sparse stops paying once a third of the rows have a value (pairs cost 1.5-2 slots). */
+/**
+ * Sparse stops paying once a third of the rows have a value (pairs cost 1.5-2 slots); below
+ * this many pairs it is not worth switching.
+ */
 const SPARSE_MIN_ROWS = 4096;
 
 /**
- * A growable column. Rows can be set in any order; unset rows are missing. A value of another
+ * A growable column. Rows can be set in any order (out of order costs the compact storage);
+ * unset rows are missing. A value of another
  * type than the column's turns the column into strings, so a source that mixes types loses
  * nothing (XES attributes may change type from one event to the next).
  */
