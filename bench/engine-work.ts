@@ -1,9 +1,9 @@
 import {
   applyFilters,
   caseDurations,
+  CYCLE_TIME_PAIRS,
   discoverDfg,
   discoverVariants,
-  PERFORMANCE_PAIRS,
   rankBottlenecks,
   selectAll,
   throughputTime,
@@ -44,7 +44,7 @@ export function computeView(log: EventLog, selection: Selection | undefined): { 
   rankBottlenecks(log, selection);
   const bottlenecksMs = clock() - t;
   t = clock();
-  for (const [from, to] of PERFORMANCE_PAIRS) throughputTime(log, from, to, selection);
+  for (const [from, to] of CYCLE_TIME_PAIRS) throughputTime(log, from, to, selection);
   const throughputMs = clock() - t;
   t = clock();
   const variants = discoverVariants(log, selection);

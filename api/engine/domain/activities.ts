@@ -63,3 +63,14 @@ export const HAPPY_PATH: readonly CanonicalActivity[] = [
   Activity.PaymentApplied,
   Activity.InvoiceSettled,
 ];
+
+/**
+ * The domain's cycle times, start activity to end activity: dispute resolution, cash
+ * application, credit approval. The KPIs report them; the performance view shows their
+ * throughput times, which indexLog prepares at load.
+ */
+export const CYCLE_TIME_PAIRS = [
+  [Activity.DisputeRegistered, Activity.DisputeResolved],
+  [Activity.PaymentReceived, Activity.PaymentApplied],
+  [Activity.CreditLimitRequested, Activity.CreditLimitApproved],
+] as const;

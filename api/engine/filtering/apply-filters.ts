@@ -1,4 +1,5 @@
 import type { EventLog } from '../log/event-log.ts';
+import { PerLogCache } from '../log/per-log-cache.ts';
 import { parseFilterSpec, type Filter, type FilterSpec } from './filter-spec.ts';
 import { dependsOnEventView, filterMask } from './filters.ts';
 import { eventViewKey, selectAll, type Selection } from './selection.ts';
@@ -7,9 +8,7 @@ import { eventViewKey, selectAll, type Selection } from './selection.ts';
  * Up to 64 masks, but no more than 16 MB of them: a mask is a byte per case, so at 700k
  * cases 64 of them (a slider dragged through 64 values) would hold 45 MB.
  */
-const MASK_CACHE_SIZE = 64;
-const MASK_CACHE_BYTES = 16 * 1024 * 1024;
-const maskCache = new WeakMap<EventLog, Map<string, Uint8Array>>();
+const maskCache = new PerLogCache<Uint8Array>(64, { bytes: 16 * 1024 * 1024, sizeOf: (mask) => mask.length, minEntries: 1 });
 
 /**
  * The selection a FilterSpec describes: the AND of its filters' case masks, with derived
@@ -39,22 +38,7 @@ export function caseMask(log: EventLog, filter: Filter, hideDerived = false): Ui
 function cachedMask(log: EventLog, filter: Filter, view: Selection): Uint8Array {
   const viewKey = dependsOnEventView(log, filter) ? eventViewKey(log, view) : '';
   const key = `${canonicalJson({ ...filter, negate: undefined })}${viewKey === '' ? '' : `@${viewKey}`}`;
-  let perLog = maskCache.get(log);
-  if (!perLog) {
-    perLog = new Map();
-    maskCache.set(log, perLog);
-  }
-  let mask = perLog.get(key);
-  if (mask) {
-    perLog.delete(key);
-    perLog.set(key, mask); // most recently used last
-    return mask;
-  }
-  mask = filterMask(log, filter, view);
-  const limit = Math.max(1, Math.min(MASK_CACHE_SIZE, Math.floor(MASK_CACHE_BYTES / Math.max(1, mask.length))));
-  while (perLog.size >= limit) perLog.delete(perLog.keys().next().value!);
-  perLog.set(key, mask);
-  return mask;
+  return maskCache.get(log, key, () => filterMask(log, filter, view));
 }
 
 /** JSON with object keys sorted, so {a, b} and {b, a} share a cache entry; undefined fields drop out. */

@@ -1,4 +1,5 @@
 import type { EventLog } from '../log/event-log.ts';
+import { PerLogCache } from '../log/per-log-cache.ts';
 import { orOfBytes } from './bytes.ts';
 
 /**
@@ -90,9 +91,7 @@ function hasDerived(log: EventLog): boolean {
 }
 
 /** Up to 8 masks, but no more than 32 MB of them (a byte per event: 6 MB each at 6×10^6 events). */
-const VISIBLE_CACHE_SIZE = 8;
-const VISIBLE_CACHE_BYTES = 32 * 1024 * 1024;
-const visibleCache = new WeakMap<EventLog, Map<string, Uint8Array>>();
+const visibleCache = new PerLogCache<Uint8Array>(8, { bytes: 32 * 1024 * 1024, sizeOf: (mask) => mask.length, minEntries: 2 });
 
 /**
  * Per event: 1 = shown by the selection; null when every event is shown (the common case,
@@ -102,27 +101,15 @@ const visibleCache = new WeakMap<EventLog, Map<string, Uint8Array>>();
 export function visibleEvents(log: EventLog, selection: Selection): Uint8Array | null {
   const key = eventViewKey(log, selection);
   if (key === '') return null;
-  let perLog = visibleCache.get(log);
-  if (!perLog) {
-    perLog = new Map();
-    visibleCache.set(log, perLog);
-  }
-  let mask = perLog.get(key);
-  if (mask) {
-    perLog.delete(key);
-    perLog.set(key, mask); // most recently used last
+  return visibleCache.get(log, key, () => {
+    const n = log.activity.length;
+    const mask = new Uint8Array(n);
+    const hide = selection.hideDerived ? log.derived : null;
+    const shown = selection.activities ?? null;
+    const act = log.activity;
+    for (let e = 0; e < n; e++) {
+      mask[e] = (hide === null || hide[e] === 0) && (shown === null || shown[act[e]] !== 0) ? 1 : 0;
+    }
     return mask;
-  }
-  const n = log.activity.length;
-  mask = new Uint8Array(n);
-  const hide = selection.hideDerived ? log.derived : null;
-  const shown = selection.activities ?? null;
-  const act = log.activity;
-  for (let e = 0; e < n; e++) {
-    mask[e] = (hide === null || hide[e] === 0) && (shown === null || shown[act[e]] !== 0) ? 1 : 0;
-  }
-  const limit = Math.max(2, Math.min(VISIBLE_CACHE_SIZE, Math.floor(VISIBLE_CACHE_BYTES / Math.max(1, n))));
-  while (perLog.size >= limit) perLog.delete(perLog.keys().next().value!);
-  perLog.set(key, mask);
-  return mask;
+  });
 }

@@ -1,4 +1,4 @@
-import { Activity } from '../domain/activities.ts';
+import { CYCLE_TIME_PAIRS } from '../domain/activities.ts';
 import { DAY_MS } from '../domain/calendar.ts';
 import { casePresence, presenceBits } from './activity-codes.ts';
 import { ratio, type KpiContext, type KpiCounts, type Kpis } from './types.ts';
@@ -8,11 +8,6 @@ export type DurationKpis = Pick<Kpis, 'disputeResolutionDays' | 'cashApplication
   readonly counts: Pick<KpiCounts, 'disputesResolved' | 'cashApplications' | 'creditApprovals'>;
 };
 
-const PAIRS = [
-  [Activity.DisputeRegistered, Activity.DisputeResolved],
-  [Activity.PaymentReceived, Activity.PaymentApplied],
-  [Activity.CreditLimitRequested, Activity.CreditLimitApproved],
-] as const;
 
 export function durationKpis(ctx: KpiContext): DurationKpis[] {
   const { days, count } = pairedDurations(ctx);
@@ -32,14 +27,14 @@ export function durationKpis(ctx: KpiContext): DurationKpis[] {
  */
 function pairedDurations(ctx: KpiContext): { days: Float64Array; count: Uint32Array } {
   const G = ctx.groups.keys.length;
-  const P = PAIRS.length;
+  const P = CYCLE_TIME_PAIRS.length;
   const days = new Float64Array(P * G);
   const count = new Uint32Array(P * G);
   const { activities, activity, time, caseOffsets: off } = ctx.log;
   // Per activity code: 0 none, 1 + 2p start of pair p, 2 + 2p end of pair p.
   const role = new Uint8Array(activities.length);
   const startCodes: number[] = [];
-  PAIRS.forEach(([start, end], p) => {
+  CYCLE_TIME_PAIRS.forEach(([start, end], p) => {
     const s = activities.indexOf(start);
     const e = activities.indexOf(end);
     if (s >= 0 && e >= 0) {

@@ -145,31 +145,24 @@ export class ColumnBuilder {
     if (this.mode !== DENSE) this.toDense();
     if (length > this.size) this.ensure(length);
     this.size = Math.max(this.size, length);
-    return this.column(length, false);
-  }
-
-  finish(length: number): AttributeColumn {
-    if (this.mode !== DENSE) this.toDense();
-    if (length > this.size) this.ensure(length);
-    this.size = Math.max(this.size, length);
-    return this.column(length, true);
+    return this.column(length);
   }
 
   /** PER_CASE only: the column of one value per case, over `cases` cases. */
   caseView(cases: number): AttributeColumn {
     if (this.mode !== PER_CASE) throw new Error('caseView of a column that is not per case');
     this.ensure(cases);
-    return this.column(cases, false);
+    return this.column(cases);
   }
 
   /** SPARSE only: the rows that have a value, ascending, and their slots as a column. */
   sparseView(): { rows: Uint32Array; column: AttributeColumn } | null {
     if (this.mode !== SPARSE) return null;
-    return { rows: this.rows.subarray(0, this.count), column: this.column(this.count, false) };
+    return { rows: this.rows.subarray(0, this.count), column: this.column(this.count) };
   }
 
-  private column(length: number, copy: boolean): AttributeColumn {
-    const cut = <T extends Codes | Float64Array>(a: T): T => (copy ? (a.slice(0, length) as T) : (a.subarray(0, length) as T));
+  private column(length: number): AttributeColumn {
+    const cut = <T extends Codes | Float64Array>(a: T): T => a.subarray(0, length) as T;
     switch (this.kind) {
       case 'string':
         return { kind: 'string', dict: this.dict, codes: cut(this.ints) };

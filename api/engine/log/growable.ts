@@ -38,10 +38,6 @@ abstract class Blocks<T extends Uint32Array | Float64Array> {
     return this.blocks[i >>> BLOCK_BITS][i & MASK];
   }
 
-  set(i: number, value: number): void {
-    this.blocks[i >>> BLOCK_BITS][i & MASK] = value;
-  }
-
   /** The values as one array of the exact length; the builder is empty afterwards. */
   take(): T {
     const out = this.exact(this.length);
@@ -57,17 +53,6 @@ abstract class Blocks<T extends Uint32Array | Float64Array> {
     this.length = 0;
     return out;
   }
-
-  /** A copy of the values, the builder unchanged. */
-  toArray(): T {
-    const out = this.exact(this.length);
-    for (let b = 0; b < this.blocks.length; b++) {
-      const from = b << BLOCK_BITS;
-      const n = Math.min(BLOCK, this.length - from);
-      if (n > 0) out.set(n === BLOCK ? this.blocks[b] : this.blocks[b].subarray(0, n), from);
-    }
-    return out;
-  }
 }
 
 export class GrowableUint32 extends Blocks<Uint32Array> {
@@ -77,10 +62,6 @@ export class GrowableUint32 extends Blocks<Uint32Array> {
   protected exact(length: number): Uint32Array {
     return new Uint32Array(length);
   }
-  /** Compatibility with callers that read the values in place: a copy, exact length. */
-  view(): Uint32Array {
-    return this.toArray();
-  }
 }
 
 export class GrowableFloat64 extends Blocks<Float64Array> {
@@ -89,8 +70,5 @@ export class GrowableFloat64 extends Blocks<Float64Array> {
   }
   protected exact(length: number): Float64Array {
     return new Float64Array(length);
-  }
-  view(): Float64Array {
-    return this.toArray();
   }
 }

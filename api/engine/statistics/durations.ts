@@ -1,5 +1,6 @@
 import { eventViewKey, toSelection, visibleEvents, type Selection, type SelectionInput } from '../filtering/selection.ts';
 import type { EventLog } from '../log/event-log.ts';
+import { PerLogCache } from '../log/per-log-cache.ts';
 import { EMPTY_STATS, type DurationStats } from './distribution.ts';
 import { markedStats, rankGroups, type RankedGroups } from './presorted.ts';
 import { rankMarks } from './scratch.ts';
@@ -16,8 +17,7 @@ export interface CaseDurations {
   readonly stats: DurationStats;
 }
 
-const SPAN_CACHE_SIZE = 4;
-const spanCache = new WeakMap<EventLog, Map<string, CaseSpans>>();
+const spanCache = new PerLogCache<CaseSpans>(4);
 
 /**
  * Start and end of every case (selected or not) in the selection's event view. The end is the
@@ -26,18 +26,7 @@ const spanCache = new WeakMap<EventLog, Map<string, CaseSpans>>();
  * since filters and durations ask for the same spans again and again.
  */
 export function caseSpans(log: EventLog, selection: Selection): CaseSpans {
-  const key = eventViewKey(log, selection);
-  let perLog = spanCache.get(log);
-  if (!perLog) {
-    perLog = new Map();
-    spanCache.set(log, perLog);
-  }
-  const cached = perLog.get(key);
-  if (cached) return cached;
-  const spans = computeSpans(log, visibleEvents(log, selection));
-  if (perLog.size >= SPAN_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
-  perLog.set(key, spans);
-  return spans;
+  return spanCache.get(log, eventViewKey(log, selection), () => computeSpans(log, visibleEvents(log, selection)));
 }
 
 function computeSpans(log: EventLog, visible: Uint8Array | null): CaseSpans {

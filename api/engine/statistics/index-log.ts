@@ -1,4 +1,4 @@
-import { Activity } from '../domain/activities.ts';
+import { CYCLE_TIME_PAIRS } from '../domain/activities.ts';
 import { discoverDfg } from '../discovery/dfg.ts';
 import { selectAll, type Selection } from '../filtering/selection.ts';
 import { activityCode, type EventLog } from '../log/event-log.ts';
@@ -6,15 +6,8 @@ import { caseDurations } from './durations.ts';
 import { throughputTime } from './throughput.ts';
 import { discoverVariants } from './variants.ts';
 
-/** The throughput times the performance view shows (see throughputTime). */
-export const PERFORMANCE_PAIRS: readonly (readonly [string, string])[] = Object.freeze([
-  Object.freeze([Activity.DisputeRegistered, Activity.DisputeResolved] as const),
-  Object.freeze([Activity.PaymentReceived, Activity.PaymentApplied] as const),
-  Object.freeze([Activity.CreditLimitRequested, Activity.CreditLimitApproved] as const),
-]);
-
 export interface IndexLogOptions {
-  /** Throughput pairs to prepare; default PERFORMANCE_PAIRS. */
+  /** Throughput pairs to prepare; default CYCLE_TIME_PAIRS. */
   readonly throughputPairs?: readonly (readonly [string, string])[];
   /** Case attribute weighing the map's waits (DfgOptions.amountAttribute); default InvoiceAmount. */
   readonly amountAttribute?: string;
@@ -35,7 +28,7 @@ export function indexLog(log: EventLog, options: IndexLogOptions = {}): void {
   // optimiser compile their kernels now rather than during the first view.
   discoverVariants(log, all);
   caseDurations(log, all);
-  for (const [from, to] of options.throughputPairs ?? PERFORMANCE_PAIRS) {
+  for (const [from, to] of options.throughputPairs ?? CYCLE_TIME_PAIRS) {
     // Pairs the log never has cost nothing to ask.
     if (activityCode(log, from) >= 0 && activityCode(log, to) >= 0) throughputTime(log, from, to, all);
   }

@@ -14,4 +14,4 @@ export { releaseScratch } from './scratch.ts';
 export { throughputTime, type Throughput } from './throughput.ts';
 export { caseTimeline, type CaseTimeline, type TimelineEvent } from './timeline.ts';
 export { discoverVariants, variantCases, type Variant, type Variants } from './variants.ts';
-export { indexLog, PERFORMANCE_PAIRS, type IndexLogOptions } from './index-log.ts';
+export { indexLog, type IndexLogOptions } from './index-log.ts';

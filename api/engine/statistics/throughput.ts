@@ -1,6 +1,7 @@
 import { eventViewKey, toSelection, visibleEvents, type Selection, type SelectionInput } from '../filtering/selection.ts';
 import { builtViewIndex, casesWithActivity } from '../discovery/view-index.ts';
 import { activityCode, type EventLog } from '../log/event-log.ts';
+import { PerLogCache } from '../log/per-log-cache.ts';
 import { EMPTY_STATS, type DurationStats } from './distribution.ts';
 import { markedStats, rankGroups } from './presorted.ts';
 import { rankMarks } from './scratch.ts';
@@ -60,23 +61,10 @@ interface PairIndex {
  * A dashboard asks the same few pairs every time the filter changes, so each (view, pair) is
  * computed once per log and a selection then only visits the cases that have the pair.
  */
-const PAIR_CACHE_SIZE = 8;
-const pairCache = new WeakMap<EventLog, Map<string, PairIndex>>();
+const pairCache = new PerLogCache<PairIndex>(8);
 
 function pairIndex(log: EventLog, selection: Selection, a: number, b: number): PairIndex {
-  const key = `${a} ${b} ${eventViewKey(log, selection)}`;
-  let perLog = pairCache.get(log);
-  if (!perLog) pairCache.set(log, (perLog = new Map()));
-  let index = perLog.get(key);
-  if (index) {
-    perLog.delete(key);
-    perLog.set(key, index); // most recently used last
-    return index;
-  }
-  index = buildPairIndex(log, selection, a, b);
-  if (perLog.size >= PAIR_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
-  perLog.set(key, index);
-  return index;
+  return pairCache.get(log, `${a} ${b} ${eventViewKey(log, selection)}`, () => buildPairIndex(log, selection, a, b));
 }
 
 function buildPairIndex(log: EventLog, selection: Selection, a: number, b: number): PairIndex {

@@ -1,5 +1,6 @@
 import { eventViewKey, toSelection, visibleEvents, type Selection, type SelectionInput } from '../filtering/selection.ts';
 import type { EventLog } from '../log/event-log.ts';
+import { PerLogCache } from '../log/per-log-cache.ts';
 import type { DurationStats } from './distribution.ts';
 import { caseSpans, type CaseSpans } from './durations.ts';
 import { markedStats, rankGroups, type RankedGroups } from './presorted.ts';
@@ -124,22 +125,10 @@ export interface VariantIndex {
 }
 
 
-const INDEX_CACHE_SIZE = 4;
-const indexCache = new WeakMap<EventLog, Map<string, VariantIndex>>();
+const indexCache = new PerLogCache<VariantIndex>(4);
 
 export function variantIndex(log: EventLog, selection: Selection): VariantIndex {
-  const key = eventViewKey(log, selection);
-  let perLog = indexCache.get(log);
-  if (!perLog) {
-    perLog = new Map();
-    indexCache.set(log, perLog);
-  }
-  const cached = perLog.get(key);
-  if (cached) return cached;
-  const index = buildIndex(log, visibleEvents(log, selection), caseSpans(log, selection));
-  if (perLog.size >= INDEX_CACHE_SIZE) perLog.delete(perLog.keys().next().value!);
-  perLog.set(key, index);
-  return index;
+  return indexCache.get(log, eventViewKey(log, selection), () => buildIndex(log, visibleEvents(log, selection), caseSpans(log, selection)));
 }
 
 /**
